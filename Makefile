@@ -1,0 +1,86 @@
+# Social-insurance assistant. `make run` to chat, `make test` to check everything.
+SHELL := /bin/bash
+.SHELLFLAGS := -eo pipefail -c
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+MODEL := models/social-insurance.tar.gz
+SPACY_MODEL := models/spacy_zh/meta.json
+TRAINING_DATA := config.yml domain.yml $(shell find data/nlu data/rules -name '*.yml') \
+	$(wildcard nlu_components/*.py)
+# pip prints one warning per package for this machine's unused local indexes; hide them.
+QUIET_PIP := grep -v "is ignored: it is neither a file nor a directory" || true
+
+.PHONY: help run shell test kb-check lint format validate unit test-stories test-nlu test-e2e \
+	train lock clean
+
+help:
+	@echo "make run      install, train if needed, start action server (:5055) + Rasa (:5005)"
+	@echo "make test     every check: knowledge base, lint, unit, data, stories, NLU, end-to-end"
+	@echo "make shell    chat with the bot in the terminal"
+	@echo "make kb-check validate data/knowledge/"
+
+$(INSTALLED): requirements/lock.txt
+	@python=$$(scripts/find_python.sh) && $$python -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip==24.0 2>&1 | $(QUIET_PIP)
+	$(BIN)/pip install --quiet -r requirements/lock.txt 2>&1 | $(QUIET_PIP)
+	@touch $@
+
+$(SPACY_MODEL): scripts/build_spacy_model.py $(INSTALLED)
+	$(BIN)/python scripts/build_spacy_model.py models/spacy_zh
+
+# Trains only when the training data, domain, config or NLU components changed.
+$(MODEL): $(TRAINING_DATA) $(SPACY_MODEL) $(INSTALLED)
+	$(BIN)/rasa train --data data/nlu data/rules --out models \
+		--fixed-model-name social-insurance
+	@touch $@
+
+train: $(MODEL)
+
+run: $(MODEL) kb-check
+	scripts/run.sh
+
+shell: $(MODEL) kb-check
+	scripts/shell.sh
+
+kb-check: $(INSTALLED)
+	$(BIN)/python -m actions.knowledge data/knowledge
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+validate: $(INSTALLED)
+	$(BIN)/rasa data validate --data data/nlu data/rules --fail-on-warnings
+
+unit: $(INSTALLED)
+	$(BIN)/pytest -q tests/unit
+
+test-stories: $(MODEL)
+	$(BIN)/rasa test core --model $(MODEL) --stories tests \
+		--out results/stories --fail-on-prediction-errors
+
+test-nlu: $(MODEL)
+	$(BIN)/rasa test nlu --model $(MODEL) --nlu tests/nlu/holdout.yml --out results/nlu
+	$(BIN)/python scripts/check_nlu_accuracy.py results/nlu/intent_report.json 0.90
+
+test-e2e: $(MODEL)
+	$(BIN)/pytest -q tests/e2e
+
+test: kb-check lint unit validate test-stories test-nlu test-e2e
+
+# Re-pin every package after changing requirements/project.txt.
+lock:
+	rm -rf /tmp/lock-venv && $$(scripts/find_python.sh) -m venv /tmp/lock-venv
+	/tmp/lock-venv/bin/pip install --quiet pip==24.0 2>&1 | $(QUIET_PIP)
+	/tmp/lock-venv/bin/pip install --quiet -r requirements/project.txt 2>&1 | $(QUIET_PIP)
+	/tmp/lock-venv/bin/pip freeze --exclude-editable > requirements/lock.txt
+
+clean:
+	rm -rf models results .rasa

@@ -1,0 +1,54 @@
+"""Find what answers a question: a topic for an intent, an article by number.
+
+Deterministic by design: the same question and context always give the same entry.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import List
+
+from actions.knowledge.schema import Article, InsuranceType, KnowledgeBase, Topic
+
+DEFAULT_LAW = "social_insurance_law"
+
+
+@dataclass(frozen=True)
+class NeedsInsuranceType:
+    """Several topics answer the intent and differ by insurance type: ask which one."""
+
+    intent: str
+    options: List[InsuranceType]
+
+
+def find_topic(
+    kb: KnowledgeBase, intent: str, insurance_type: str | None = None
+) -> Topic | NeedsInsuranceType | None:
+    candidates = [topic for topic in kb.topics.values() if intent in topic.intents]
+    if len(candidates) <= 1:
+        return candidates[0] if candidates else None
+    chosen = [topic for topic in candidates if topic.insurance == insurance_type]
+    if chosen:
+        return chosen[0]
+    options = dict.fromkeys(topic.insurance for topic in candidates if topic.insurance)
+    return NeedsInsuranceType(intent, [kb.insurance_types[i] for i in options])
+
+
+def intent_for_insurance_type(kb: KnowledgeBase, insurance_type: str) -> str | None:
+    """The first question asked about an insurance type, for a user who names only the type."""
+    for topic in kb.topics.values():
+        if topic.insurance == insurance_type:
+            return topic.intents[0]
+    return None
+
+
+def find_article(kb: KnowledgeBase, number: int, law: str = DEFAULT_LAW) -> Article | None:
+    for article in kb.articles.values():
+        if article.law == law and article.number == number:
+            return article
+    return None
+
+
+def numbered_articles(kb: KnowledgeBase, law: str = DEFAULT_LAW) -> List[Article]:
+    articles = [a for a in kb.articles.values() if a.law == law and a.number is not None]
+    return sorted(articles, key=lambda article: article.number)

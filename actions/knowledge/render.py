@@ -1,0 +1,156 @@
+"""Turn knowledge-base entries into replies in the user's language.
+
+A topic answer leads with the direct answer, then steps, documents, legal basis, caveats and
+hotlines, and offers the natural next questions as buttons.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import Dict, Iterable, List
+
+import cn2an
+
+from actions.knowledge.schema import (
+    Article,
+    InsuranceType,
+    KnowledgeBase,
+    Localized,
+    Topic,
+)
+
+# Typography differs by language; the words themselves come from the knowledge base.
+_COLON = {"zh": "：", "en": ": "}
+_LIST_SEPARATOR = {"zh": "、", "en": ", "}
+_PARENTHESES = {"zh": "（{}）", "en": " ({})"}
+
+
+@dataclass(frozen=True)
+class Button:
+    title: str
+    payload: str
+
+
+@dataclass(frozen=True)
+class Reply:
+    text: str
+    buttons: List[Button] = field(default_factory=list)
+
+
+def intent_payload(intent: str, entities: Dict[str, str] | None = None) -> str:
+    """A Rasa button payload that triggers `intent` without going through NLU."""
+    return f"/{intent}{json.dumps(entities, ensure_ascii=False) if entities else ''}"
+
+
+def article_label(kb: KnowledgeBase, article: Article, language: str) -> str:
+    law = kb.laws[article.law].name.get(language)
+    if article.number is None:
+        return law
+    if language == "zh":
+        return f"{law}第{cn2an.an2cn(article.number)}条"
+    return f"{law}, Article {article.number}"
+
+
+def render_topic(kb: KnowledgeBase, topic: Topic, language: str) -> Reply:
+    labels = kb.messages
+    sections = [f"【{topic.title.get(language)}】\n{topic.answer.get(language)}"]
+    if topic.steps:
+        steps = (f"{n}. {step.get(language)}" for n, step in enumerate(topic.steps, 1))
+        sections.append(_section(labels.label_steps, language, steps))
+    if topic.documents:
+        sections.append(_documents(kb, topic, language))
+    basis = (f"· {article_label(kb, kb.articles[a], language)}" for a in topic.legal_basis)
+    sections.append(_section(labels.label_legal_basis, language, basis))
+    sections.extend(_caveats_and_hotlines(kb, topic, language))
+    return Reply("\n\n".join(sections), followup_buttons(kb, topic, language))
+
+
+def render_documents(kb: KnowledgeBase, topic: Topic, language: str) -> Reply:
+    if topic.documents:
+        text = f"【{topic.title.get(language)}】\n{_documents(kb, topic, language)}"
+    else:
+        text = kb.messages.no_documents.get(language).format(title=topic.title.get(language))
+    sections = [text, *_caveats_and_hotlines(kb, topic, language)]
+    return Reply("\n\n".join(sections), followup_buttons(kb, topic, language, "documents"))
+
+
+def render_legal_basis(kb: KnowledgeBase, topic: Topic, language: str) -> Reply:
+    articles = [kb.articles[a] for a in topic.legal_basis]
+    text = f"【{topic.title.get(language)}】\n" + _articles(kb, articles, language)
+    return Reply(text, followup_buttons(kb, topic, language, "legal_basis"))
+
+
+def render_article(kb: KnowledgeBase, article: Article, language: str) -> Reply:
+    return Reply(_articles(kb, [article], language))
+
+
+def render_message(
+    kb: KnowledgeBase, key: str, language: str, with_menu: bool = False, **values: str
+) -> Reply:
+    text = getattr(kb.messages, key).get(language).format(**values)
+    return Reply(text, menu_buttons(kb, language) if with_menu else [])
+
+
+def render_insurance_question(
+    kb: KnowledgeBase, intent: str, options: Iterable[InsuranceType], language: str
+) -> Reply:
+    buttons = [
+        Button(o.name.get(language), intent_payload(intent, {"insurance_type": o.id}))
+        for o in options
+    ]
+    return Reply(kb.messages.ask_insurance_type.get(language), buttons)
+
+
+def menu_buttons(kb: KnowledgeBase, language: str) -> List[Button]:
+    return [Button(item.label.get(language), intent_payload(item.intent)) for item in kb.menu]
+
+
+def followup_buttons(
+    kb: KnowledgeBase, topic: Topic, language: str, shown: str | None = None
+) -> List[Button]:
+    """Buttons for the follow-ups the reply has not already answered."""
+    buttons = []
+    if topic.documents and shown != "documents":
+        buttons.append(Button(kb.messages.button_documents.get(language), "/ask_documents"))
+    if shown != "legal_basis":
+        buttons.append(Button(kb.messages.button_legal_basis.get(language), "/ask_law"))
+    return buttons
+
+
+def _section(label: Localized, language: str, lines: Iterable[str]) -> str:
+    """A heading ("所需材料：" / "Documents to bring:") over one line per item."""
+    heading = label.get(language) + _COLON[language].rstrip()
+    return "\n".join([heading, *lines])
+
+
+def _documents(kb: KnowledgeBase, topic: Topic, language: str) -> str:
+    names = (f"· {kb.documents[d].name.get(language)}" for d in topic.documents)
+    return _section(kb.messages.label_documents, language, names)
+
+
+def _articles(kb: KnowledgeBase, articles: List[Article], language: str) -> str:
+    def body(article: Article) -> str:
+        if language == "zh" and article.text_zh:
+            return article.text_zh
+        return article.summary.get(language)
+
+    colon = _COLON[language]
+    lines = (f"· {article_label(kb, a, language)}{colon}{body(a)}" for a in articles)
+    return _section(kb.messages.label_legal_basis, language, lines)
+
+
+def _caveats_and_hotlines(kb: KnowledgeBase, topic: Topic, language: str) -> List[str]:
+    labels = kb.messages
+    caveats = [caveat.get(language) for caveat in topic.caveats]
+    if topic.local_policy:
+        caveats.append(labels.local_policy.get(language))
+    sections = []
+    if caveats:
+        sections.append(_section(labels.label_caveats, language, (f"· {c}" for c in caveats)))
+    hotlines = (kb.hotlines[number] for number in topic.hotlines)
+    numbers = _LIST_SEPARATOR[language].join(
+        h.number + _PARENTHESES[language].format(h.name.get(language)) for h in hotlines
+    )
+    sections.append(labels.label_hotlines.get(language) + _COLON[language] + numbers)
+    return sections

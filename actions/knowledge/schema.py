@@ -1,0 +1,161 @@
+"""The shape of the knowledge-base files in `data/knowledge/`.
+
+Every user-facing text is a `Localized` pair, so a missing translation is a schema error, not a
+reply in the wrong language.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Dict, List
+
+from pydantic import BaseModel, Extra, validator
+
+LANGUAGES = ("zh", "en")
+
+# A number split by a space before a percent sign ("1 10%") is how the seed FAQ misprinted
+# 110%; a user reading it would get the wrong figure, so no such text may enter the base.
+_SPLIT_NUMBER = re.compile(r"\d\s+\d+(?:\.\d+)?\s*[%％]")
+
+
+class Text(str):
+    """Non-empty, stripped text without a split number before a percent sign."""
+
+    @classmethod
+    def __get_validators__(cls):  # noqa: ANN206 - pydantic v1 hook
+        yield cls.validate
+
+    @classmethod
+    def validate(cls, value: object) -> str:
+        if not isinstance(value, str):
+            raise TypeError("must be text")
+        text = value.strip()
+        if not text:
+            raise ValueError("must not be empty")
+        if _SPLIT_NUMBER.search(text):
+            raise ValueError(f"number split by a space before '%' in {text!r}")
+        return text
+
+
+class Strict(BaseModel):
+    class Config:
+        extra = Extra.forbid
+        allow_mutation = False
+
+
+class Localized(Strict):
+    zh: Text
+    en: Text
+
+    def get(self, language: str) -> str:
+        return getattr(self, language)
+
+
+class Law(Strict):
+    id: str
+    name: Localized
+
+
+class Article(Strict):
+    id: str
+    law: str
+    number: int | None = None
+    text_zh: Text | None = None
+    summary: Localized
+
+
+class Document(Strict):
+    id: str
+    name: Localized
+
+
+class Hotline(Strict):
+    number: str
+    name: Localized
+
+    @validator("number")
+    def _digits(cls, value: str) -> str:  # noqa: N805 - pydantic validator
+        if not value.isdigit():
+            raise ValueError("must be digits only")
+        return value
+
+
+class InsuranceType(Strict):
+    id: str
+    name: Localized
+    aliases: List[Text]
+
+
+class Topic(Strict):
+    id: str
+    intents: List[str]
+    insurance: str | None = None
+    applies_to: List[str]
+    title: Localized
+    answer: Localized
+    steps: List[Localized] = []
+    documents: List[str] = []
+    legal_basis: List[str]
+    caveats: List[Localized] = []
+    hotlines: List[str]
+    local_policy: bool
+
+    @validator("intents", "legal_basis", "hotlines")
+    def _not_empty(cls, value: List[str]) -> List[str]:  # noqa: N805
+        if not value:
+            raise ValueError("must name at least one")
+        return value
+
+
+class Messages(Strict):
+    greeting: Localized
+    clarify_topic: Localized
+    ask_insurance_type: Localized
+    goodbye: Localized
+    thank: Localized
+    out_of_scope: Localized
+    human: Localized
+    no_topic: Localized
+    no_documents: Localized
+    article_not_found: Localized
+    label_steps: Localized
+    label_documents: Localized
+    label_legal_basis: Localized
+    label_caveats: Localized
+    label_hotlines: Localized
+    local_policy: Localized
+    button_documents: Localized
+    button_legal_basis: Localized
+
+
+class MenuItem(Strict):
+    intent: str
+    label: Localized
+
+
+class KnowledgeFile(Strict):
+    """One YAML file; each file holds any of the sections below."""
+
+    laws: List[Law] = []
+    articles: List[Article] = []
+    documents: List[Document] = []
+    hotlines: List[Hotline] = []
+    insurance_types: List[InsuranceType] = []
+    topics: List[Topic] = []
+    messages: Messages | None = None
+    menu: List[MenuItem] = []
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """The whole, cross-checked knowledge base, indexed by id."""
+
+    laws: Dict[str, Law]
+    articles: Dict[str, Article]
+    documents: Dict[str, Document]
+    hotlines: Dict[str, Hotline]
+    insurance_types: Dict[str, InsuranceType]
+    topics: Dict[str, Topic]
+    messages: Messages
+    menu: List[MenuItem] = field(default_factory=list)

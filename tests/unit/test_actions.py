@@ -1,0 +1,245 @@
+"""Each custom action, run as the action server runs it, says the right facts in both languages."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any, Dict, List
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.answer_followup import ActionAnswerFollowup
+from actions.answer_topic import ActionAnswerTopic
+from actions.converse import ActionConverse
+
+
+def run(
+    action,
+    text: str,
+    intent: str,
+    slots: Dict[str, Any] | None = None,
+    entities: List[Dict[str, Any]] | None = None,
+    metadata: Dict[str, Any] | None = None,
+):
+    tracker = Tracker(
+        sender_id="test",
+        slots=slots or {},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 1.0},
+            "entities": entities or [],
+            "metadata": metadata or {},
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, {}))
+    [message] = dispatcher.messages
+    return message, {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+
+
+def test_backpay_without_type_asks_with_buttons():
+    message, slots = run(ActionAnswerTopic(), "医保可以补缴吗", "ask_backpay")
+    assert "哪一种医保" in message["text"]
+    assert [b["title"] for b in message["buttons"]] == ["职工医保", "城乡居民医保"]
+    assert message["buttons"][0]["payload"] == (
+        '/ask_backpay{"insurance_type": "employee_medical"}'
+    )
+    assert slots == {"language": "zh", "pending_intent": "ask_backpay"}
+
+
+@pytest.mark.parametrize(
+    "text, language, facts",
+    [
+        ("职工医保", "zh", ["身份证", "户口本", "社保卡", "劳动合同", "当地政策为准", "12393"]),
+        (
+            "employee medical insurance",
+            "en",
+            [
+                "identity card",
+                "household registration",
+                "social security card",
+                "labour contract",
+                "local policy decides",
+                "12393",
+            ],
+        ),
+    ],
+)
+def test_typed_insurance_type_answers_the_pending_question(text, language, facts):
+    message, slots = run(
+        ActionAnswerTopic(),
+        text,
+        "inform_insurance_type",
+        slots={"pending_intent": "ask_backpay", "insurance_type": "employee_medical"},
+    )
+    for fact in facts:
+        assert fact in message["text"]
+    assert slots == {
+        "language": language,
+        "topic": "employee_medical_backpay",
+        "pending_intent": None,
+    }
+
+
+def test_clicked_button_keeps_the_conversation_language():
+    message, slots = run(
+        ActionAnswerTopic(),
+        '/ask_backpay{"insurance_type": "resident_medical"}',
+        "ask_backpay",
+        slots={"insurance_type": "resident_medical", "language": "en"},
+    )
+    assert slots["language"] == "en"
+    assert "waiting period" in message["text"] and "3 months" in message["text"]
+
+
+def test_after_an_answer_the_other_type_switches_topic():
+    message, slots = run(
+        ActionAnswerTopic(),
+        "那居民医保呢",
+        "inform_insurance_type",
+        slots={"topic": "employee_medical_backpay", "insurance_type": "resident_medical"},
+    )
+    assert slots["topic"] == "resident_medical_backpay"
+    assert "等待期3个月" in message["text"]
+
+
+@pytest.mark.parametrize(
+    "intent, text, facts",
+    [
+        (
+            "employer_not_paid",
+            "公司不给交社保怎么办",
+            [
+                "核定",
+                "限期",
+                "按日加收0.05%（万分之五）的滞纳金",
+                "担保",
+                "延期缴费协议",
+                "第八十六条",
+                "12333",
+            ],
+        ),
+        (
+            "employer_not_paid",
+            "my employer did not pay my social insurance",
+            ["0.05% per day", "guarantee", "deferred-payment agreement", "Article 86", "12333"],
+        ),
+        ("employer_cannot_pay", "公司说没钱交社保", ["担保", "延期缴费协议", "第六十三条"]),
+        (
+            "employer_cannot_pay",
+            "company cannot afford it",
+            ["guarantee", "deferred-payment agreement"],
+        ),
+        ("employer_not_declared", "单位没申报社保", ["上月缴费额的110%", "第六十二条"]),
+        (
+            "employer_not_declared",
+            "employer did not declare",
+            ["110% of its previous month", "Article 62"],
+        ),
+        (
+            "ask_enforcement",
+            "能查封公司财产吗",
+            ["存款账户", "划拨", "扣押", "查封", "拍卖", "人民法院"],
+        ),
+        (
+            "ask_enforcement",
+            "can they seize the company's property",
+            ["bank", "transfer", "seize", "seal up", "auction", "people's court"],
+        ),
+        ("ask_refund", "居民医保交了能退吗", ["一次性缴纳", "一般不予退还", "当地政策为准"]),
+        (
+            "ask_refund",
+            "can I get a refund of resident insurance",
+            ["cannot be refunded", "lump sum"],
+        ),
+    ],
+)
+def test_topic_answers_state_the_facts(intent, text, facts):
+    message, slots = run(ActionAnswerTopic(), text, intent)
+    for fact in facts:
+        assert fact in message["text"], fact
+    assert "1 10%" not in message["text"]
+    assert slots["topic"]
+
+
+@pytest.mark.parametrize(
+    "text, facts",
+    [
+        ("要带什么材料？", ["身份证", "户口本", "社保卡", "劳动合同"]),
+        ("what documents?", ["identity card", "household registration", "social security card"]),
+    ],
+)
+def test_documents_follow_up_answers_for_the_current_topic(text, facts):
+    message, _ = run(
+        ActionAnswerFollowup(), text, "ask_documents", slots={"topic": "employee_medical_backpay"}
+    )
+    for fact in facts:
+        assert fact in message["text"]
+
+
+def test_legal_basis_follow_up_quotes_the_topics_articles():
+    message, _ = run(
+        ActionAnswerFollowup(),
+        "法律依据是什么？",
+        "ask_law",
+        slots={"topic": "employer_not_declared"},
+    )
+    assert "第六十二条" in message["text"] and "百分之一百一十" in message["text"]
+
+
+def test_named_article_wins_over_the_current_topic():
+    message, slots = run(
+        ActionAnswerFollowup(),
+        "What does Article 62 say?",
+        "ask_law",
+        slots={"topic": "enforcement", "language": "zh"},
+        entities=[{"entity": "article", "value": "62"}],
+    )
+    assert "Article 62" in message["text"] and "110%" in message["text"]
+    assert slots == {"language": "en"}
+
+
+def test_unknown_article_lists_the_ones_available():
+    message, _ = run(
+        ActionAnswerFollowup(), "第99条", "ask_law", entities=[{"entity": "article", "value": "99"}]
+    )
+    assert "第99条" in message["text"] and "第六十三条" in message["text"]
+
+
+def test_follow_up_without_a_topic_offers_the_main_topics():
+    message, _ = run(ActionAnswerFollowup(), "要带什么材料", "ask_documents")
+    assert "哪项业务" in message["text"]
+    assert "/ask_backpay" in [b["payload"] for b in message["buttons"]]
+
+
+@pytest.mark.parametrize(
+    "intent, text, facts, has_menu",
+    [
+        ("greet", "你好", ["医保补缴", "一般性的政策信息", "当地规定"], True),
+        ("greet", "hello", ["back-paying medical insurance", "general information"], True),
+        ("nlu_fallback", "嗯嗯那个", ["没有完全理解"], True),
+        ("out_of_scope", "今天天气怎么样", ["超出了我的范围"], True),
+        ("ask_human", "转人工", ["12333", "12393"], False),
+        ("ask_human", "I want a human", ["12333", "12393"], False),
+        ("thank", "谢谢", ["不客气"], False),
+        ("goodbye", "bye", ["Goodbye"], False),
+    ],
+)
+def test_conversation_messages(intent, text, facts, has_menu):
+    message, _ = run(ActionConverse(), text, intent)
+    for fact in facts:
+        assert fact in message["text"]
+    assert bool(message["buttons"]) == has_menu
+
+
+def test_page_language_decides_for_a_wordless_opening_message():
+    message, slots = run(ActionConverse(), "/greet", "greet", metadata={"language": "en"})
+    assert message["text"].startswith("Hello!")
+    assert [b["title"] for b in message["buttons"]][0] == "Can medical insurance be back-paid?"
+    assert slots == {"language": "en"}
