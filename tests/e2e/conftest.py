@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import uuid
+from typing import Callable, Dict, Iterator, List
+
+import pytest
+import requests
+
+from tests.servers import action_server, rasa_server, write_endpoints
+
+ACTION_PORT = 15055
+RASA_PORT = 15005
+
+
+@pytest.fixture(scope="session")
+def rasa_url(tmp_path_factory) -> Iterator[str]:
+    endpoints = write_endpoints(tmp_path_factory.mktemp("e2e") / "endpoints.yml", ACTION_PORT)
+    servers = [action_server(ACTION_PORT), rasa_server(RASA_PORT, endpoints)]
+    try:
+        for server in servers:
+            server.start()
+        for server in servers:
+            server.wait_ready()
+        yield f"http://127.0.0.1:{RASA_PORT}"
+    finally:
+        for server in reversed(servers):
+            server.stop()
+
+
+@pytest.fixture
+def say(rasa_url) -> Callable[[str], List[Dict]]:
+    """Send messages as one new user over the REST channel; returns the bot's messages."""
+    sender = f"e2e-{uuid.uuid4().hex[:8]}"
+
+    def send(message: str) -> List[Dict]:
+        response = requests.post(
+            f"{rasa_url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    return send

@@ -1,0 +1,46 @@
+"""Real action server + real Rasa server on the trained model, talked to over REST."""
+
+from __future__ import annotations
+
+from typing import Dict, List
+
+
+def text_of(messages: List[Dict]) -> str:
+    return "\n".join(m.get("text", "") for m in messages)
+
+
+def buttons_of(messages: List[Dict]) -> List[Dict]:
+    return [b for m in messages for b in m.get("buttons", [])]
+
+
+def test_chinese_backpay_conversation(say):
+    reply = say("医保可以补缴吗")
+    titles = [b["title"] for b in buttons_of(reply)]
+    assert "哪一种医保" in text_of(reply)
+    assert titles == ["职工医保", "城乡居民医保"]
+
+    reply = say("职工医保")
+    text = text_of(reply)
+    for fact in ("身份证", "户口本", "社保卡", "劳动合同", "当地政策为准"):
+        assert fact in text
+
+    text = text_of(say("法律依据是什么？"))
+    assert "第六十三条" in text and "第六十二条" in text
+
+    text = text_of(say("公司不给我交社保怎么办"))
+    assert "0.05%" in text and "延期缴费协议" in text
+
+
+def test_english_conversation(say):
+    reply = say("Can medical insurance be back-paid?")
+    assert "Which medical insurance" in text_of(reply)
+    employee = buttons_of(reply)[0]
+    assert employee["title"] == "employee medical insurance"
+
+    text = text_of(say(employee["payload"]))
+    for fact in ("identity card", "household registration", "social security card"):
+        assert fact in text
+
+    text = text_of(say("What does Article 62 say?"))
+    assert "110%" in text and "Article 62" in text
+    assert "1 10%" not in text

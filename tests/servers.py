@@ -1,0 +1,92 @@
+"""Start the real action server and Rasa server for end-to-end tests, and stop them after.
+
+Ports differ from `make run`'s (5005/5055), so tests do not collide with a bot a developer has
+running. Output goes to `results/logs/` for when a test fails.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Dict, List, Optional
+
+import requests
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+RASA = str(PROJECT_ROOT / ".venv" / "bin" / "rasa")
+MODEL = PROJECT_ROOT / "models" / "social-insurance.tar.gz"
+LOG_DIR = PROJECT_ROOT / "results" / "logs"
+STARTUP_TIMEOUT = 240
+
+
+@dataclass
+class Server:
+    name: str
+    command: List[str]
+    ready_url: str
+    env: Dict[str, str] = field(default_factory=dict)
+    process: Optional[subprocess.Popen] = None
+
+    def start(self) -> None:
+        LOG_DIR.mkdir(parents=True, exist_ok=True)
+        log = open(LOG_DIR / f"{self.name}.log", "wb")  # noqa: SIM115 - lives with the process
+        self.process = subprocess.Popen(
+            self.command,
+            cwd=PROJECT_ROOT,
+            env={**os.environ, **self.env},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+
+    def wait_ready(self, timeout: float = STARTUP_TIMEOUT) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"{self.name} exited; see {LOG_DIR / self.name}.log")
+            try:
+                if requests.get(self.ready_url, timeout=2).ok:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.5)
+        raise TimeoutError(f"{self.name} not ready after {timeout}s")
+
+    def stop(self) -> None:
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            try:
+                self.process.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait()
+
+
+def action_server(port: int, env: Optional[Dict[str, str]] = None) -> Server:
+    return Server(
+        "action-server",
+        [RASA, "run", "actions", "--actions", "actions", "--port", str(port)],
+        f"http://127.0.0.1:{port}/health",
+        env or {},
+    )
+
+
+def rasa_server(
+    port: int,
+    endpoints: Path,
+    credentials: Path = PROJECT_ROOT / "credentials.yml",
+    extra_args: Optional[List[str]] = None,
+    env: Optional[Dict[str, str]] = None,
+) -> Server:
+    command = [RASA, "run", "--model", str(MODEL), "--port", str(port)]
+    command += ["--endpoints", str(endpoints), "--credentials", str(credentials)]
+    return Server("rasa-server", command + (extra_args or []), f"http://127.0.0.1:{port}/", env or {})
+
+
+def write_endpoints(path: Path, action_port: int) -> Path:
+    path.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
+    return path
