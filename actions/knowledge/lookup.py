@@ -35,10 +35,16 @@ def find_topic(
 
 
 def intent_for_insurance_type(kb: KnowledgeBase, insurance_type: str) -> str | None:
-    """The first question asked about an insurance type, for a user who names only the type."""
-    for topic in kb.topics.values():
-        if topic.insurance == insurance_type:
-            return topic.intents[0]
+    """The question to answer for a user who names only an insurance type.
+
+    The main menu's order decides ("职工医保" alone → can it be back-paid?), so the answer does
+    not depend on which file a topic happens to live in.
+    """
+    intents = [item.intent for item in kb.menu]
+    intents += [i for topic in kb.topics.values() for i in topic.intents if i not in intents]
+    for intent in intents:
+        if any(t.insurance == insurance_type and intent in t.intents for t in kb.topics.values()):
+            return intent
     return None
 
 
