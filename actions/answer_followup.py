@@ -1,4 +1,5 @@
-"""Answer follow-ups about the current topic: its documents, its legal basis, an article."""
+"""Answer follow-ups about the current topic: its documents, its legal basis, a named article,
+and the local contacts once the user says where they are."""
 
 from __future__ import annotations
 
@@ -10,14 +11,23 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.knowledge.lookup import find_article, numbered_articles
 from actions.knowledge.render import (
+    Reply,
     article_label,
     render_article,
     render_documents,
     render_legal_basis,
+    render_local_contacts,
     render_message,
+    render_region_noted,
 )
 from actions.knowledge_base import KNOWLEDGE_BASE as KB
-from actions.knowledge_base import latest_entity, latest_intent, user_language, utter
+from actions.knowledge_base import (
+    latest_entity,
+    latest_intent,
+    user_language,
+    user_region,
+    utter,
+)
 
 
 class ActionAnswerFollowup(Action):
@@ -29,27 +39,45 @@ class ActionAnswerFollowup(Action):
     ) -> List[Dict[str, Any]]:
         language = user_language(tracker)
         intent = latest_intent(tracker)
-        topic = KB.topics.get(tracker.get_slot("topic") or "")
-        article_number = latest_entity(tracker, "article")
-
-        if intent == "ask_law" and article_number is not None:
-            article = find_article(KB, int(article_number))
-            if article:
-                reply = render_article(KB, article, language)
-            else:
-                available = (article_label(KB, a, language) for a in numbered_articles(KB))
-                reply = render_message(
-                    KB,
-                    "article_not_found",
-                    language,
-                    number=str(article_number),
-                    available="; ".join(available),
-                )
-        elif topic is None:
-            reply = render_message(KB, "no_topic", language, with_menu=True)
-        elif intent == "ask_law":
-            reply = render_legal_basis(KB, topic, language)
+        if intent == "ask_law":
+            reply = self._law(tracker, language)
+        elif intent == "inform_region":
+            reply = self._region(tracker, language)
         else:
-            reply = render_documents(KB, topic, language)
+            reply = self._documents(tracker, language)
         utter(dispatcher, reply)
         return [SlotSet("language", language)]
+
+    @staticmethod
+    def _law(tracker: Tracker, language: str) -> Reply:
+        """A named article wins over the current topic ("第62条说什么" mid-conversation)."""
+        number = latest_entity(tracker, "article")
+        topic = KB.topics.get(tracker.get_slot("topic") or "")
+        if number is None:
+            if topic is None:
+                return render_message(KB, "no_topic", language, with_menu=True)
+            return render_legal_basis(KB, topic, language)
+        article = find_article(KB, int(number))
+        if article:
+            return render_article(KB, article, language)
+        available = "; ".join(article_label(KB, a, language) for a in numbered_articles(KB))
+        return render_message(
+            KB, "article_not_found", language, number=str(number), available=available
+        )
+
+    @staticmethod
+    def _documents(tracker: Tracker, language: str) -> Reply:
+        topic = KB.topics.get(tracker.get_slot("topic") or "")
+        if topic is None:
+            return render_message(KB, "no_topic", language, with_menu=True)
+        return render_documents(KB, topic, language, user_region(tracker))
+
+    @staticmethod
+    def _region(tracker: Tracker, language: str) -> Reply:
+        region = user_region(tracker)
+        topic = KB.topics.get(tracker.get_slot("topic") or "")
+        if region is None:
+            return render_message(KB, "region_unknown", language)
+        if topic is None:
+            return render_region_noted(KB, region, language)
+        return render_local_contacts(KB, topic, language, region)

@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.knowledge.lookup import NeedsInsuranceType, find_topic, intent_for_insurance_type
 from actions.knowledge.render import render_insurance_question, render_message, render_topic
 from actions.knowledge_base import KNOWLEDGE_BASE as KB
-from actions.knowledge_base import latest_intent, user_language, utter
+from actions.knowledge_base import latest_intent, user_language, user_region, utter
 
 INFORM_INSURANCE_TYPE = "inform_insurance_type"
 
@@ -35,7 +35,7 @@ class ActionAnswerTopic(Action):
         if found is None:
             utter(dispatcher, render_message(KB, "clarify_topic", language, with_menu=True))
             return events
-        utter(dispatcher, render_topic(KB, found, language))
+        utter(dispatcher, render_topic(KB, found, language, user_region(tracker)))
         return [*events, SlotSet("topic", found.id), SlotSet("pending_intent", None)]
 
     @staticmethod

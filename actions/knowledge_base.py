@@ -16,6 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.knowledge import KnowledgeBase, load_knowledge_base
 from actions.knowledge.language import detect_language
 from actions.knowledge.render import Reply
+from actions.knowledge.schema import Region
 
 KNOWLEDGE_DIR = Path(
     os.environ.get("KNOWLEDGE_DIR", Path(__file__).resolve().parent.parent / "data" / "knowledge")
@@ -45,6 +46,11 @@ def latest_intent(tracker: Tracker) -> str | None:
     guess where it should ask.)
     """
     return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def user_region(tracker: Tracker) -> Region | None:
+    """The place the user said they are in, remembered for the rest of the conversation."""
+    return KNOWLEDGE_BASE.regions.get(tracker.get_slot("region") or "")
 
 
 def latest_entity(tracker: Tracker, entity: str) -> Any:

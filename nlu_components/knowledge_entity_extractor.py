@@ -1,7 +1,8 @@
 """Extract the entities the answers depend on, using the knowledge base as the dictionary.
 
-Insurance types are recognised by the aliases listed in `data/knowledge/insurance_types.yml`,
-so the words the bot understands and the categories it answers about cannot drift apart.
+Insurance types and places are recognised by the aliases listed in
+`data/knowledge/insurance_types.yml` and `regions.yml`, so the words the bot understands and the
+entries it answers from cannot drift apart.
 Article numbers are recognised in Arabic or Chinese numerals ("第62条", "第六十二条",
 "Article 62"). Matching is deterministic; no training data needs entity annotations.
 """
@@ -29,7 +30,6 @@ from rasa.shared.nlu.training_data.message import Message
 
 from actions.knowledge import load_knowledge_base
 
-INSURANCE_TYPE = "insurance_type"
 ARTICLE = "article"
 
 _CHINESE_NUMBER = "[零〇一二两三四五六七八九十百]+"
@@ -76,15 +76,15 @@ class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             text = message.get(TEXT) or ""
-            found = self._insurance_types(text) + self._articles(text)
+            found = self._aliases_in(text) + self._articles(text)
             if found:
                 entities = message.get(ENTITIES, []) + self.add_extractor_name(found)
                 message.set(ENTITIES, entities, add_to_output=True)
         return messages
 
-    def _insurance_types(self, text: str) -> List[Dict[str, Any]]:
+    def _aliases_in(self, text: str) -> List[Dict[str, Any]]:
         return [
-            _entity(INSURANCE_TYPE, self._aliases[m.group().lower()], m.start(), m.end())
+            _entity(*self._aliases[m.group().lower()], m.start(), m.end())
             for m in self._alias_pattern.finditer(text)
         ]
 

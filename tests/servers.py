@@ -12,7 +12,7 @@ import subprocess
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List, Optional
+from typing import Dict, List
 
 import requests
 
@@ -29,7 +29,7 @@ class Server:
     command: List[str]
     ready_url: str
     env: Dict[str, str] = field(default_factory=dict)
-    process: Optional[subprocess.Popen] = None
+    process: subprocess.Popen | None = None
 
     def start(self) -> None:
         LOG_DIR.mkdir(parents=True, exist_ok=True)
@@ -66,7 +66,7 @@ class Server:
                 self.process.wait()
 
 
-def action_server(port: int, env: Optional[Dict[str, str]] = None) -> Server:
+def action_server(port: int, env: Dict[str, str] | None = None) -> Server:
     return Server(
         "action-server",
         [RASA, "run", "actions", "--actions", "actions", "--port", str(port)],
@@ -79,12 +79,14 @@ def rasa_server(
     port: int,
     endpoints: Path,
     credentials: Path = PROJECT_ROOT / "credentials.yml",
-    extra_args: Optional[List[str]] = None,
-    env: Optional[Dict[str, str]] = None,
+    extra_args: List[str] | None = None,
+    env: Dict[str, str] | None = None,
 ) -> Server:
     command = [RASA, "run", "--model", str(MODEL), "--port", str(port)]
     command += ["--endpoints", str(endpoints), "--credentials", str(credentials)]
-    return Server("rasa-server", command + (extra_args or []), f"http://127.0.0.1:{port}/", env or {})
+    return Server(
+        "rasa-server", command + (extra_args or []), f"http://127.0.0.1:{port}/", env or {}
+    )
 
 
 def write_endpoints(path: Path, action_port: int) -> Path:

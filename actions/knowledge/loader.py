@@ -15,7 +15,7 @@ from pydantic import ValidationError
 from actions.knowledge.schema import KnowledgeBase, KnowledgeFile
 
 # Sections indexed by `id` (hotlines by their number).
-_SECTIONS = ("laws", "articles", "documents", "hotlines", "insurance_types", "topics")
+_SECTIONS = ("laws", "articles", "documents", "hotlines", "insurance_types", "topics", "regions")
 
 
 class KnowledgeBaseError(Exception):
@@ -120,6 +120,9 @@ def _check_references(
 
     for article in kb.articles.values():
         check("articles", article.id, "law", [article.law], kb.laws)
+    for region in kb.regions.values():
+        province = [region.province] if region.province else []
+        check("regions", region.id, "province", province, kb.regions)
     for topic in kb.topics.values():
         check("topics", topic.id, "documents", topic.documents, kb.documents)
         check("topics", topic.id, "legal_basis", topic.legal_basis, kb.articles)

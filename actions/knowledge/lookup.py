@@ -6,7 +6,7 @@ Deterministic by design: the same question and context always give the same entr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import List
+from typing import Dict, List, Tuple
 
 from actions.knowledge.schema import Article, InsuranceType, KnowledgeBase, Topic
 
@@ -46,6 +46,21 @@ def intent_for_insurance_type(kb: KnowledgeBase, insurance_type: str) -> str | N
         if any(t.insurance == insurance_type and intent in t.intents for t in kb.topics.values()):
             return intent
     return None
+
+
+def entity_aliases(kb: KnowledgeBase) -> Dict[str, Tuple[str, str]]:
+    """Words the NLU recognises, lower-cased, mapped to (entity, value)."""
+    aliases = {
+        alias.lower(): ("region", region.id)
+        for region in kb.regions.values()
+        for alias in region.aliases
+    }
+    aliases.update(
+        (alias.lower(), ("insurance_type", insurance.id))
+        for insurance in kb.insurance_types.values()
+        for alias in insurance.aliases
+    )
+    return aliases
 
 
 def find_article(kb: KnowledgeBase, number: int, law: str = DEFAULT_LAW) -> Article | None:

@@ -17,6 +17,7 @@ from actions.knowledge.schema import (
     InsuranceType,
     KnowledgeBase,
     Localized,
+    Region,
     Topic,
 )
 
@@ -52,7 +53,9 @@ def article_label(kb: KnowledgeBase, article: Article, language: str) -> str:
     return f"{law}, Article {article.number}"
 
 
-def render_topic(kb: KnowledgeBase, topic: Topic, language: str) -> Reply:
+def render_topic(
+    kb: KnowledgeBase, topic: Topic, language: str, region: Region | None = None
+) -> Reply:
     labels = kb.messages
     sections = [f"【{topic.title.get(language)}】\n{topic.answer.get(language)}"]
     if topic.steps:
@@ -62,16 +65,18 @@ def render_topic(kb: KnowledgeBase, topic: Topic, language: str) -> Reply:
         sections.append(_documents(kb, topic, language))
     basis = (f"· {article_label(kb, kb.articles[a], language)}" for a in topic.legal_basis)
     sections.append(_section(labels.label_legal_basis, language, basis))
-    sections.extend(_caveats_and_hotlines(kb, topic, language))
+    sections.extend(_caveats_and_hotlines(kb, topic, language, region))
     return Reply("\n\n".join(sections), followup_buttons(kb, topic, language))
 
 
-def render_documents(kb: KnowledgeBase, topic: Topic, language: str) -> Reply:
+def render_documents(
+    kb: KnowledgeBase, topic: Topic, language: str, region: Region | None = None
+) -> Reply:
     if topic.documents:
         text = f"【{topic.title.get(language)}】\n{_documents(kb, topic, language)}"
     else:
         text = kb.messages.no_documents.get(language).format(title=topic.title.get(language))
-    sections = [text, *_caveats_and_hotlines(kb, topic, language)]
+    sections = [text, *_caveats_and_hotlines(kb, topic, language, region)]
     return Reply("\n\n".join(sections), followup_buttons(kb, topic, language, "documents"))
 
 
@@ -79,6 +84,34 @@ def render_legal_basis(kb: KnowledgeBase, topic: Topic, language: str) -> Reply:
     articles = [kb.articles[a] for a in topic.legal_basis]
     text = f"【{topic.title.get(language)}】\n" + _articles(kb, articles, language)
     return Reply(text, followup_buttons(kb, topic, language, "legal_basis"))
+
+
+def render_local_contacts(
+    kb: KnowledgeBase, topic: Topic, language: str, region: Region | None
+) -> Reply:
+    """The local part of the current topic, after the user says where they are."""
+    sections = [
+        f"【{topic.title.get(language)}】",
+        *_caveats_and_hotlines(kb, topic, language, region),
+    ]
+    return Reply("\n".join(sections), followup_buttons(kb, topic, language))
+
+
+def render_region_noted(kb: KnowledgeBase, region: Region, language: str) -> Reply:
+    text = kb.messages.region_noted.get(language).format(
+        place=place_name(kb, region, language),
+        numbers=_hotline_numbers(kb, list(kb.hotlines), language, region),
+    )
+    return Reply(text, menu_buttons(kb, language))
+
+
+def place_name(kb: KnowledgeBase, region: Region, language: str) -> str:
+    """ "广东省深圳市" / "Shenzhen, Guangdong"; a province or municipality alone by its name."""
+    name = region.name.get(language)
+    if not region.province:
+        return name
+    province = kb.regions[region.province].name.get(language)
+    return f"{province}{name}" if language == "zh" else f"{name}, {province}"
 
 
 def render_article(kb: KnowledgeBase, article: Article, language: str) -> Reply:
@@ -140,17 +173,36 @@ def _articles(kb: KnowledgeBase, articles: List[Article], language: str) -> str:
     return _section(kb.messages.label_legal_basis, language, lines)
 
 
-def _caveats_and_hotlines(kb: KnowledgeBase, topic: Topic, language: str) -> List[str]:
+def _caveats_and_hotlines(
+    kb: KnowledgeBase, topic: Topic, language: str, region: Region | None
+) -> List[str]:
     labels = kb.messages
     caveats = [caveat.get(language) for caveat in topic.caveats]
     if topic.local_policy:
-        caveats.append(labels.local_policy.get(language))
+        caveats.append(_local_policy(kb, language, region))
     sections = []
     if caveats:
         sections.append(_section(labels.label_caveats, language, (f"· {c}" for c in caveats)))
-    hotlines = (kb.hotlines[number] for number in topic.hotlines)
-    numbers = _LIST_SEPARATOR[language].join(
-        h.number + _PARENTHESES[language].format(h.name.get(language)) for h in hotlines
-    )
+    numbers = _hotline_numbers(kb, topic.hotlines, language, region)
     sections.append(labels.label_hotlines.get(language) + _COLON[language] + numbers)
     return sections
+
+
+def _local_policy(kb: KnowledgeBase, language: str, region: Region | None) -> str:
+    """Rules vary by place: name the user's place if known, else offer the local number."""
+    messages = kb.messages
+    if region is None:
+        return messages.local_policy.get(language)
+    message = messages.local_policy_region if region.area_code else messages.local_policy_province
+    return message.get(language).format(place=place_name(kb, region, language))
+
+
+def _hotline_numbers(
+    kb: KnowledgeBase, numbers: List[str], language: str, region: Region | None
+) -> str:
+    """ "0755-12333（…）": a city's area code reaches that city's line from anywhere."""
+    prefix = f"{region.area_code}-" if region and region.area_code else ""
+    return _LIST_SEPARATOR[language].join(
+        prefix + number + _PARENTHESES[language].format(kb.hotlines[number].name.get(language))
+        for number in numbers
+    )

@@ -87,6 +87,16 @@ class InsuranceType(Strict):
     aliases: List[Text]
 
 
+class Region(Strict):
+    """A province or prefecture-level city; generated from libphonenumber (regions.yml)."""
+
+    id: str
+    name: Localized
+    area_code: str | None = None
+    province: str | None = None
+    aliases: List[Text]
+
+
 class Topic(Strict):
     id: str
     intents: List[str]
@@ -125,8 +135,14 @@ class Messages(Strict):
     label_caveats: Localized
     label_hotlines: Localized
     local_policy: Localized
+    local_policy_region: Localized
+    local_policy_province: Localized
+    region_noted: Localized
+    region_unknown: Localized
     button_documents: Localized
     button_legal_basis: Localized
+    action_server_down: Localized
+    pii_warning: Localized
 
 
 class MenuItem(Strict):
@@ -143,6 +159,7 @@ class KnowledgeFile(Strict):
     hotlines: List[Hotline] = []
     insurance_types: List[InsuranceType] = []
     topics: List[Topic] = []
+    regions: List[Region] = []
     messages: Messages | None = None
     menu: List[MenuItem] = []
 
@@ -157,5 +174,6 @@ class KnowledgeBase:
     hotlines: Dict[str, Hotline]
     insurance_types: Dict[str, InsuranceType]
     topics: Dict[str, Topic]
+    regions: Dict[str, Region]
     messages: Messages
     menu: List[MenuItem] = field(default_factory=list)

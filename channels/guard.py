@@ -1,0 +1,139 @@
+"""What every input channel does around Rasa's message handler.
+
+Before Rasa: control characters are dropped (a NUL byte cannot be stored in PostgreSQL),
+personal numbers are masked (`channels.privacy`), and the text is cut to `MAX_MESSAGE_CHARS`
+so a pasted page cannot keep NLU busy for seconds. An empty message never reaches Rasa: the
+user gets the main topics to choose from.
+
+After Rasa: a message that got no reply at all (the action server is down, a store failed)
+gets the knowledge base's apology with the 12333 hotline, so nobody is left waiting. Rasa calls
+the action server afresh for every message, so answers resume as soon as it is back.
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import os
+import unicodedata
+from pathlib import Path
+from typing import Any, Awaitable, Callable, Dict
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from sanic import Sanic
+
+from actions.knowledge import KnowledgeBase, load_knowledge_base
+from actions.knowledge.language import detect_language
+from actions.knowledge.render import Reply, render_message
+from channels.privacy import mask_personal_data
+
+logger = logging.getLogger(__name__)
+
+# The longest real question seen is a few hundred characters; NLU time grows with length.
+MAX_MESSAGE_CHARS = 1000
+
+MessageHandler = Callable[[UserMessage], Awaitable[Any]]
+
+KNOWLEDGE_DIR = Path(
+    os.environ.get("KNOWLEDGE_DIR", Path(__file__).parent.parent / "data/knowledge")
+)
+
+
+def clean_text(text: str) -> str:
+    """Without control characters (newline and tab stay), lone surrogates and outer blanks."""
+    kept = (c for c in text if c in "\n\t" or unicodedata.category(c) not in ("Cc", "Cs"))
+    return "".join(kept).strip()
+
+
+class _CountingOutputChannel(OutputChannel):
+    """Passes every bot message on to the channel's own output and counts them."""
+
+    def __init__(self, inner: OutputChannel) -> None:
+        self.inner = inner
+        self.sent = 0
+
+    def name(self) -> str:  # type: ignore[override] - the inner channel's name, per instance
+        return self.inner.name()
+
+    async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        self.sent += 1
+        await self.inner.send_response(recipient_id, message)
+
+
+class MessageGuard:
+    """Wraps Rasa's `on_new_message` for one input channel."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        self.kb = kb
+
+    def wrap(self, on_new_message: MessageHandler) -> MessageHandler:
+        async def guarded(message: UserMessage) -> None:
+            await self.handle(message, on_new_message)
+
+        return guarded
+
+    async def handle(self, message: UserMessage, on_new_message: MessageHandler) -> None:
+        text, found = mask_personal_data(clean_text(message.text or ""))
+        text = text[:MAX_MESSAGE_CHARS]
+        output = message.output_channel
+        if found:
+            logger.info("Masked %s in a message from %s.", ", ".join(found), message.sender_id)
+            await self._say(message, text, "pii_warning")
+        if not text:
+            await self._say(message, text, "clarify_topic", with_menu=True)
+            return
+
+        counter = _CountingOutputChannel(output)
+        masked = UserMessage(
+            text,
+            counter,
+            message.sender_id,
+            input_channel=message.input_channel,
+            message_id=message.message_id,
+            metadata=message.metadata,
+        )
+        try:
+            await on_new_message(masked)
+        except Exception:
+            # The text is left out on purpose: logs must not hold what users type.
+            logger.exception("Rasa failed on a message from %s.", message.sender_id)
+        if counter.sent == 0:
+            logger.error(
+                "No reply to a message from %s (is the action server up?); sent the apology.",
+                message.sender_id,
+            )
+            await self._say(message, text, "action_server_down")
+
+    async def _say(
+        self, message: UserMessage, text: str, key: str, with_menu: bool = False
+    ) -> None:
+        language = detect_language(text, await _conversation_language(message))
+        reply: Reply = render_message(self.kb, key, language, with_menu=with_menu)
+        output = message.output_channel
+        if reply.buttons:
+            buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
+            await output.send_text_with_buttons(message.sender_id, reply.text, buttons)
+        else:
+            await output.send_text_message(message.sender_id, reply.text)
+
+
+@functools.cache
+def default_guard() -> MessageGuard:
+    """One guard per process; a broken knowledge base stops the server at start-up."""
+    return MessageGuard(load_knowledge_base(KNOWLEDGE_DIR))
+
+
+async def _conversation_language(message: UserMessage) -> str | None:
+    """The language the page announced, else the one the conversation has been in."""
+    language = (message.metadata or {}).get("language")
+    if language in ("zh", "en"):
+        return language
+    try:
+        # The Rasa server runs exactly one Sanic app; its agent holds the tracker store.
+        agent = Sanic.get_app().ctx.agent
+        tracker = await agent.tracker_store.retrieve(message.sender_id)
+    except Exception:  # the store may be what failed; the message text still decides
+        logger.warning("Could not read the conversation language of %s.", message.sender_id)
+        return None
+    language = tracker.get_slot("language") if tracker else None
+    return language if language in ("zh", "en") else None

@@ -1,0 +1,154 @@
+"""Generate data/knowledge/regions.yml: China's provinces and prefecture-level cities with their
+telephone area codes, from the geocoding data of the `phonenumbers` package (libphonenumber).
+
+Area codes are never typed by hand: a wrong one sends a worker to the wrong office. Where several
+cities share an area code, each gets an entry with that code. Aliases that would name two
+different places are dropped, except that a province keeps its short name over a city of the
+same name inside it (吉林 → the province), so the bot never guesses a wrong local number.
+
+Usage: python scripts/build_gazetteer.py [OUTPUT]   (default data/knowledge/regions.yml)
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections import defaultdict
+from pathlib import Path
+from typing import Dict, List
+
+import phonenumbers
+import yaml
+from phonenumbers.geodata import GEOCODE_DATA
+
+DEFAULT_OUTPUT = Path("data/knowledge/regions.yml")
+COUNTRY_CODE = "86"
+
+# Province-level divisions as the geocoding data writes them: (full name, short name).
+PROVINCES = [
+    ("北京市", "北京"),
+    ("天津市", "天津"),
+    ("上海市", "上海"),
+    ("重庆市", "重庆"),
+    ("河北省", "河北"),
+    ("山西省", "山西"),
+    ("辽宁省", "辽宁"),
+    ("吉林省", "吉林"),
+    ("黑龙江省", "黑龙江"),
+    ("江苏省", "江苏"),
+    ("浙江省", "浙江"),
+    ("安徽省", "安徽"),
+    ("福建省", "福建"),
+    ("江西省", "江西"),
+    ("山东省", "山东"),
+    ("河南省", "河南"),
+    ("湖北省", "湖北"),
+    ("湖南省", "湖南"),
+    ("广东省", "广东"),
+    ("海南省", "海南"),
+    ("四川省", "四川"),
+    ("贵州省", "贵州"),
+    ("云南省", "云南"),
+    ("陕西省", "陕西"),
+    ("甘肃省", "甘肃"),
+    ("青海省", "青海"),
+    ("内蒙古自治区", "内蒙古"),
+    ("广西壮族自治区", "广西"),
+    ("西藏自治区", "西藏"),
+    ("宁夏回族自治区", "宁夏"),
+    ("新疆维吾尔自治区", "新疆"),
+]
+MUNICIPALITIES = {"北京市", "天津市", "上海市", "重庆市"}
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def short_names(city: str) -> List[str]:
+    """ "深圳市" → 深圳; "恩施土家族苗族自治州" → 恩施; "大兴安岭地区" → 大兴安岭."""
+    if city.endswith("自治州"):
+        return [city[:2]]
+    for suffix in ("市", "地区"):
+        if city.endswith(suffix) and len(city) - len(suffix) >= 2:
+            return [city[: -len(suffix)]]
+    return []
+
+
+def area_codes() -> Dict[str, Dict[str, str]]:
+    """Geographic area codes: 2-digit (010, 02x) and 3-digit codes, not mobile prefixes."""
+    codes = {}
+    for prefix, names in GEOCODE_DATA.items():
+        code = prefix[len(COUNTRY_CODE) :]
+        geographic = code == "10" or (len(code) in (2, 3) and not code.startswith("1"))
+        if prefix.startswith(COUNTRY_CODE) and geographic:
+            codes[code] = names
+    return codes
+
+
+def build() -> Dict[str, list]:
+    provinces: Dict[str, dict] = {}
+    cities: List[dict] = []
+    for code, names in sorted(area_codes().items()):
+        zh, en = names["zh"], names["en"]
+        full, short = next(p for p in PROVINCES if zh.startswith(p[0]) or zh.startswith(p[1]))
+        en_cities, _, en_province = en.partition(", ")
+        zh_cities = zh[len(full if zh.startswith(full) else short) :].split("、")
+        en_cities_list = en_cities.split("/")
+        if full in MUNICIPALITIES:
+            zh_cities, en_province = [full], ""
+        elif full not in provinces:
+            provinces[full] = {
+                "id": slug(en_province),
+                "name": {"zh": full, "en": en_province},
+                "aliases": [full, short, en_province.lower()],
+            }
+        for zh_city, en_city in zip(zh_cities, en_cities_list, strict=True):
+            if not zh_city.endswith(("市", "州", "地区", "盟")):
+                zh_city += "市"  # the data writes a few without suffix: 内蒙古乌兰察布
+            entry = {
+                "id": slug(f"{en_province} {en_city}") if en_province else slug(en_city),
+                "name": {"zh": zh_city, "en": en_city},
+                "area_code": f"0{code}",
+                "aliases": [zh_city, *short_names(zh_city), en_city.lower()],
+            }
+            if en_province:
+                entry["province"] = provinces[full]["id"]
+            cities.append(entry)
+    return {"regions": _unique(list(provinces.values()) + cities)}
+
+
+def _unique(regions: List[dict]) -> List[dict]:
+    """One entry per id (a city listed under two codes keeps the first) and unambiguous aliases."""
+    by_id: Dict[str, dict] = {}
+    for region in regions:
+        by_id.setdefault(region["id"], region)
+    owners: Dict[str, set] = defaultdict(set)
+    for region in by_id.values():
+        for alias in region["aliases"]:
+            owners[alias].add(region["id"])
+    for region in by_id.values():
+        is_province = "area_code" not in region
+        region["aliases"] = sorted(
+            {
+                alias
+                for alias in region["aliases"]
+                if len(owners[alias]) == 1 or (is_province and len(owners[alias]) == 2)
+            },
+            key=lambda alias: (-len(alias), alias),
+        )
+    return list(by_id.values())
+
+
+def main(output: Path) -> None:
+    header = (
+        "# Generated by scripts/build_gazetteer.py from the geocoding data of phonenumbers "
+        f"{phonenumbers.__version__}.\n# Do not edit by hand: re-run the script.\n"
+    )
+    body = yaml.safe_dump(build(), allow_unicode=True, sort_keys=False, width=100)
+    output.write_text(header + body, encoding="utf-8")
+    print(f"{output}: written")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUTPUT)

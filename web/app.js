@@ -1,0 +1,68 @@
+// The job-site page: its language (?lang=zh|en, Chinese by default) and the chat widget.
+"use strict";
+
+const LANGUAGE = new URLSearchParams(location.search).get("lang") === "en" ? "en" : "zh";
+
+const WIDGET_TEXT = {
+  zh: {
+    title: "社保助手",
+    subtitle: "医保、养老、失业、工伤、生育保险问答",
+    inputTextFieldHint: "输入您的问题…",
+    connectingText: "正在连接…",
+  },
+  en: {
+    title: "Social-insurance assistant",
+    subtitle: "Medical, pension, unemployment, injury, maternity",
+    inputTextFieldHint: "Type your question…",
+    connectingText: "Connecting…",
+  },
+};
+
+function applyLanguage() {
+  document.documentElement.dataset.lang = LANGUAGE;
+  document.documentElement.lang = LANGUAGE === "en" ? "en" : "zh-CN";
+  document.title = LANGUAGE === "en" ? "GoodJobs · jobs and social insurance" : document.title;
+  const other = LANGUAGE === "en" ? "zh" : "en";
+  const languageSwitch = document.getElementById("language-switch");
+  languageSwitch.href = `?lang=${other}`;
+  languageSwitch.textContent = other === "en" ? "English" : "中文";
+  for (const input of document.querySelectorAll("[data-placeholder-zh]")) {
+    input.placeholder = input.dataset[`placeholder${LANGUAGE === "en" ? "En" : "Zh"}`];
+  }
+  for (const button of document.querySelectorAll("[data-question-zh]")) {
+    button.textContent = button.dataset[`question${LANGUAGE === "en" ? "En" : "Zh"}`];
+  }
+}
+
+function mountWidget() {
+  let widget = null;
+  window.WebChat.default(
+    {
+      ...WIDGET_TEXT[LANGUAGE],
+      socketUrl: window.CHAT_CONFIG.socketUrl,
+      socketPath: "/socket.io/",
+      // Rasa reads this as the message metadata (credentials.yml: metadata_key: customData);
+      // the bot answers wordless messages such as the opening /greet in this language.
+      customData: { language: LANGUAGE },
+      initPayload: "/greet",
+      // The conversation survives reloads and the switch of language (same session id).
+      params: { storage: "local" },
+      withRules: false,
+      showMessageDate: false,
+      innerRef: (ref) => {
+        widget = ref;
+      },
+    },
+    null,
+  );
+  // The help section's questions go to the assistant as if typed.
+  for (const button of document.querySelectorAll("[data-question-zh]")) {
+    button.addEventListener("click", () => {
+      if (widget && !widget.isOpen()) widget.toggle();
+      if (widget) widget.sendMessage(button.textContent);
+    });
+  }
+}
+
+applyLanguage();
+mountWidget();
