@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.knowledge.render import render_message
 from actions.knowledge_base import KNOWLEDGE_BASE as KB
 from actions.knowledge_base import latest_intent, user_language, utter
+from actions.unanswered import record_unanswered
 
 # intent -> (message in the knowledge base, whether to offer the main topics as buttons)
 _MESSAGES = {
@@ -21,6 +22,9 @@ _MESSAGES = {
     "ask_human": ("human", False),
     "nlu_fallback": ("clarify_topic", True),
 }
+
+# What the bot could not answer, recorded for whoever maintains the knowledge base.
+_UNANSWERED = {"nlu_fallback", "out_of_scope"}
 
 
 class ActionConverse(Action):
@@ -33,5 +37,7 @@ class ActionConverse(Action):
         language = user_language(tracker)
         intent = latest_intent(tracker)
         key, with_menu = _MESSAGES.get(intent, _MESSAGES["nlu_fallback"])
+        if intent in _UNANSWERED:
+            record_unanswered(tracker.latest_message.get("text") or "", intent, language)
         utter(dispatcher, render_message(KB, key, language, with_menu=with_menu))
         return [SlotSet("language", language)]

@@ -1,10 +1,40 @@
 #!/usr/bin/env bash
 # Start the action server and the Rasa server in the foreground; Ctrl-C or SIGTERM stops both,
 # and if either dies the other is stopped too.
+#
+# Conversations are kept in db/tracker.db (SQLite) unless POSTGRES_HOST is set: then in
+# PostgreSQL, with Redis locks (endpoints-scaled.yml), and RASA_INSTANCES servers on ports
+# RASA_PORT, RASA_PORT+1, ... share them. RASA_ENABLE_API=1 opens Rasa's HTTP API, only
+# with RASA_AUTH_TOKEN set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
 : "${RASA_PORT:=5005}" "${ACTION_PORT:=5055}" "${CORS_ORIGINS:=http://localhost:8080}"
+: "${RASA_INSTANCES:=1}"
+
+endpoints=endpoints.yml
+if [[ -n "${POSTGRES_HOST:-}" ]]; then
+  endpoints=endpoints-scaled.yml
+  export POSTGRES_HOST POSTGRES_PORT="${POSTGRES_PORT:-5432}" POSTGRES_DB="${POSTGRES_DB:-rasa}" \
+    POSTGRES_USER="${POSTGRES_USER:-rasa}" POSTGRES_PASSWORD="${POSTGRES_PASSWORD:-}" \
+    REDIS_HOST="${REDIS_HOST:-localhost}" REDIS_PORT="${REDIS_PORT:-6379}" \
+    ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://localhost:$ACTION_PORT/webhook}"
+  "$BIN/python" scripts/check_stores.py "$endpoints"
+elif ((RASA_INSTANCES > 1)); then
+  echo "RASA_INSTANCES=$RASA_INSTANCES needs shared stores: set POSTGRES_HOST and REDIS_HOST." >&2
+  exit 1
+fi
+mkdir -p db
+
+# The HTTP API can replace the model and read every conversation: never without a token.
+api_args=()
+if [[ -n "${RASA_ENABLE_API:-}" ]]; then
+  if [[ -z "${RASA_AUTH_TOKEN:-}" ]]; then
+    echo "RASA_ENABLE_API is set but RASA_AUTH_TOKEN is not: refusing to open the HTTP API." >&2
+    exit 1
+  fi
+  api_args=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
+fi
 
 pids=()
 stop() {
@@ -16,10 +46,12 @@ trap stop INT TERM EXIT
 
 "$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" &
 pids+=($!)
-"$BIN/rasa" run --model models --port "$RASA_PORT" \
-  --credentials credentials.yml --endpoints endpoints.yml --cors "$CORS_ORIGINS" &
-pids+=($!)
-
-echo "Rasa server: http://localhost:$RASA_PORT  (REST: /webhooks/rest/webhook, socket.io)"
+for ((i = 0; i < RASA_INSTANCES; i++)); do
+  port=$((RASA_PORT + i))
+  "$BIN/rasa" run --model models --port "$port" "${api_args[@]}" \
+    --credentials credentials.yml --endpoints "$endpoints" --cors "$CORS_ORIGINS" &
+  pids+=($!)
+  echo "Rasa server: http://localhost:$port  (REST: /webhooks/rest/webhook, socket.io)"
+done
 echo "Action server: http://localhost:$ACTION_PORT"
 wait -n

@@ -13,3 +13,11 @@ KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
     return load_knowledge_base(KNOWLEDGE_DIR)
+
+
+@pytest.fixture(autouse=True)
+def unanswered_log(tmp_path, monkeypatch) -> Path:
+    """Keep tests from writing to the real record of unanswered questions."""
+    path = tmp_path / "unanswered.jsonl"
+    monkeypatch.setenv("UNANSWERED_LOG", str(path))
+    return path

@@ -66,9 +66,11 @@ class Server:
                 self.process.wait()
 
 
-def action_server(port: int, env: Dict[str, str] | None = None) -> Server:
+def action_server(
+    port: int, env: Dict[str, str] | None = None, name: str = "action-server"
+) -> Server:
     return Server(
-        "action-server",
+        name,
         [RASA, "run", "actions", "--actions", "actions", "--port", str(port)],
         f"http://127.0.0.1:{port}/health",
         env or {},
@@ -81,12 +83,11 @@ def rasa_server(
     credentials: Path = PROJECT_ROOT / "credentials.yml",
     extra_args: List[str] | None = None,
     env: Dict[str, str] | None = None,
+    name: str = "rasa-server",
 ) -> Server:
     command = [RASA, "run", "--model", str(MODEL), "--port", str(port)]
     command += ["--endpoints", str(endpoints), "--credentials", str(credentials)]
-    return Server(
-        "rasa-server", command + (extra_args or []), f"http://127.0.0.1:{port}/", env or {}
-    )
+    return Server(name, command + (extra_args or []), f"http://127.0.0.1:{port}/", env or {})
 
 
 def write_endpoints(path: Path, action_port: int) -> Path:

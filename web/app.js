@@ -48,7 +48,9 @@ function mountWidget() {
       // The conversation survives reloads and the switch of language (same session id).
       params: { storage: "local" },
       withRules: false,
-      showMessageDate: false,
+      // The widget shows each paragraph of an answer as its own bubble after a "typing" pause
+      // (by default up to 3 s each); answers here have several paragraphs, so keep it short.
+      customMessageDelay: () => 300,
       innerRef: (ref) => {
         widget = ref;
       },
@@ -58,8 +60,11 @@ function mountWidget() {
   // The help section's questions go to the assistant as if typed.
   for (const button of document.querySelectorAll("[data-question-zh]")) {
     button.addEventListener("click", () => {
-      if (widget && !widget.isOpen()) widget.toggle();
-      if (widget) widget.sendMessage(button.textContent);
+      // Sent before opening, so the widget counts as started and skips its /greet.
+      widget.sendMessage(button.textContent, button.textContent);
+      if (!document.querySelector(".rw-conversation-container")) {
+        document.querySelector(".rw-launcher").click();
+      }
     });
   }
 }

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import os
 import uuid
 from typing import Callable, Dict, Iterator, List
 
@@ -14,6 +15,10 @@ RASA_PORT = 15005
 
 @pytest.fixture(scope="session")
 def rasa_url(tmp_path_factory) -> Iterator[str]:
+    """A real Rasa server and action server; RASA_URL points the tests at a running bot instead."""
+    if os.environ.get("RASA_URL"):
+        yield os.environ["RASA_URL"].rstrip("/")
+        return
     endpoints = write_endpoints(tmp_path_factory.mktemp("e2e") / "endpoints.yml", ACTION_PORT)
     servers = [action_server(ACTION_PORT), rasa_server(RASA_PORT, endpoints)]
     try:
@@ -27,8 +32,7 @@ def rasa_url(tmp_path_factory) -> Iterator[str]:
             server.stop()
 
 
-@pytest.fixture
-def say(rasa_url) -> Callable[[str], List[Dict]]:
+def new_conversation(rasa_url: str) -> Callable[[str], List[Dict]]:
     """Send messages as one new user over the REST channel; returns the bot's messages."""
     sender = f"e2e-{uuid.uuid4().hex[:8]}"
 
@@ -42,3 +46,8 @@ def say(rasa_url) -> Callable[[str], List[Dict]]:
         return response.json()
 
     return send
+
+
+@pytest.fixture
+def say(rasa_url) -> Callable[[str], List[Dict]]:
+    return new_conversation(rasa_url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from typing import Any, Dict, List
 
 import pytest
@@ -243,3 +244,15 @@ def test_page_language_decides_for_a_wordless_opening_message():
     assert message["text"].startswith("Hello!")
     assert [b["title"] for b in message["buttons"]][0] == "Can medical insurance be back-paid?"
     assert slots == {"language": "en"}
+
+
+def test_unanswered_questions_are_recorded_without_personal_numbers(tmp_path, monkeypatch):
+    log = tmp_path / "unanswered.jsonl"
+    monkeypatch.setenv("UNANSWERED_LOG", str(log))
+    run(ActionConverse(), "我的身份证440301199001011234能查公积金吗", "out_of_scope")
+    run(ActionConverse(), "嗯嗯那个", "nlu_fallback")
+    run(ActionConverse(), "你好", "greet")
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+    assert [r["intent"] for r in records] == ["out_of_scope", "nlu_fallback"]
+    assert "440301199001011234" not in log.read_text(encoding="utf-8")
+    assert records[0]["text"] == "我的身份证***能查公积金吗"

@@ -49,7 +49,9 @@ def test_place_names_in_both_languages(kb):
 
 
 def test_known_city_gives_local_numbers(kb):
-    text = render_topic(kb, kb.topics["employer_arrears"], "zh", kb.regions["guangdong-shenzhen"]).text
+    text = render_topic(
+        kb, kb.topics["employer_arrears"], "zh", kb.regions["guangdong-shenzhen"]
+    ).text
     assert "广东省深圳市" in text
     assert "0755-12333" in text
 

@@ -1,0 +1,35 @@
+from __future__ import annotations
+
+from typing import Any, Dict, List
+
+import requests
+
+# This suite's own ports (see the issue): Rasa servers, action server, PostgreSQL, Redis.
+RASA_PORT = 19005
+SECOND_RASA_PORT = 19006
+ACTION_PORT = 19055
+POSTGRES_PORT = 19432
+REDIS_PORT = 19379
+
+# Personal numbers a worker might paste; neither may reach a database or a log.
+ID_CARD = "11010519491231002X"
+MOBILE = "13812345678"
+PII_MESSAGE = f"我的身份证号是{ID_CARD}，手机{MOBILE}，医保可以补缴吗"
+
+
+def say(
+    port: int, sender: str, message: str, metadata: Dict[str, Any] | None = None
+) -> List[Dict[str, Any]]:
+    """One user message over REST; the bot's messages (the call must succeed)."""
+    body: Dict[str, Any] = {"sender": sender, "message": message}
+    if metadata:
+        body["metadata"] = metadata
+    response = requests.post(
+        f"http://127.0.0.1:{port}/webhooks/rest/webhook", json=body, timeout=60
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def text_of(messages: List[Dict[str, Any]]) -> str:
+    return "\n".join(m.get("text", "") for m in messages)
