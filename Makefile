@@ -3,6 +3,9 @@ SHELL := /bin/bash
 .SHELLFLAGS := -eo pipefail -c
 .DEFAULT_GOAL := help
 
+# Rasa would otherwise send telemetry and error reports to its servers.
+export RASA_TELEMETRY_ENABLED := false
+
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed

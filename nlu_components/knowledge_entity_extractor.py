@@ -10,7 +10,7 @@ Article numbers are recognised in Arabic or Chinese numerals ("第62条", "第�
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 import cn2an
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -29,6 +29,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 
 from actions.knowledge import load_knowledge_base
+from actions.knowledge.lookup import entity_aliases
 
 ARTICLE = "article"
 
@@ -54,15 +55,9 @@ class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> KnowledgeEntityExtractor:
-        knowledge_base = load_knowledge_base(config["knowledge_dir"])
-        aliases = {
-            alias.lower(): insurance.id
-            for insurance in knowledge_base.insurance_types.values()
-            for alias in insurance.aliases
-        }
-        return cls(config, aliases)
+        return cls(config, entity_aliases(load_knowledge_base(config["knowledge_dir"])))
 
-    def __init__(self, config: Dict[str, Any], aliases: Dict[str, str]) -> None:
+    def __init__(self, config: Dict[str, Any], aliases: Dict[str, Tuple[str, str]]) -> None:
         self._config = config
         self._aliases = aliases
         # Longest alias first, so "城乡居民医保" wins over "居民"; Latin aliases only match

@@ -69,5 +69,30 @@ function mountWidget() {
   }
 }
 
+// rasa-webchat 1.0.1 renders the bot's markdown with link sanitising switched off
+// (`transformLinkUri: null`), so a `[text](javascript:...)` in an answer would become a live
+// link. Links in the widget keep their address only for web, mail and phone schemes.
+const SAFE_LINK_PROTOCOLS = new Set(["http:", "https:", "mailto:", "tel:"]);
+
+function defuseLinks(root) {
+  for (const link of root.querySelectorAll("a[href]")) {
+    if (!SAFE_LINK_PROTOCOLS.has(new URL(link.getAttribute("href"), location.href).protocol)) {
+      link.removeAttribute("href");
+    }
+  }
+}
+
+function guardWidgetLinks() {
+  const observer = new MutationObserver(() => defuseLinks(document.getElementById("rasaWebchatPro")));
+  const start = () => {
+    const widget = document.getElementById("rasaWebchatPro");
+    defuseLinks(widget);
+    observer.observe(widget, { subtree: true, childList: true, attributes: true, attributeFilter: ["href"] });
+  };
+  // The widget mounts its root on the window's load event.
+  window.addEventListener("load", () => setTimeout(start));
+}
+
 applyLanguage();
 mountWidget();
+guardWidgetLinks();

@@ -21,7 +21,7 @@ def test_chinese_backpay_conversation(say):
 
     reply = say("职工医保")
     text = text_of(reply)
-    for fact in ("身份证", "户口本", "社保卡", "劳动合同", "当地政策为准"):
+    for fact in ("身份证", "户口本", "社保卡", "劳动合同", "因地而异"):
         assert fact in text
 
     text = text_of(say("法律依据是什么？"))
@@ -44,3 +44,18 @@ def test_english_conversation(say):
     text = text_of(say("What does Article 62 say?"))
     assert "110%" in text and "Article 62" in text
     assert "1 10%" not in text
+
+
+def test_place_named_with_the_question_gives_the_local_number(say):
+    text = text_of(say("我在深圳，公司不给交社保怎么办"))
+    assert "深圳" in text and "0755-12333" in text
+    assert "0.05%" in text
+
+    text = text_of(say("那去哪里投诉"))
+    assert "劳动保障监察" in text and "0755-12333" in text
+
+
+def test_english_late_fee(say):
+    text = text_of(say("What is the late fee for unpaid social insurance?"))
+    assert "0.05% per day" in text
+    assert "0.5%" not in text.replace("0.05%", "")

@@ -1,0 +1,105 @@
+"""A real Rasa server, action server and page server, and Debian's Chromium driven by Playwright.
+
+Playwright cannot download its own browser here, so it drives /usr/bin/chromium (Debian's
+`chromium` package). Every test gets a fresh browser profile: nothing is shared between tests
+but the bot.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Callable, Dict, Iterator
+
+import pytest
+from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
+
+from tests.servers import PROJECT_ROOT, Server, action_server, rasa_server, write_endpoints
+
+RASA_PORT = 17005
+ACTION_PORT = 17055
+PAGE_PORT = 17080
+PAGE_URL = f"http://127.0.0.1:{PAGE_PORT}/"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+# Generous: the bot answers in ~100 ms, but two cores are shared with other test runs.
+REPLY_TIMEOUT_MS = 30_000
+
+
+def page_server() -> Server:
+    command = [sys.executable, "scripts/serve_web.py", "--port", str(PAGE_PORT)]
+    command += ["--rasa-url", f"http://127.0.0.1:{RASA_PORT}"]
+    return Server("browser-page-server", command, PAGE_URL)
+
+
+def bot_action_server(env: Dict[str, str] | None = None) -> Server:
+    return action_server(ACTION_PORT, env, name="browser-action-server")
+
+
+@pytest.fixture(scope="session")
+def servers(tmp_path_factory) -> Iterator[Dict[str, Server]]:
+    endpoints = write_endpoints(tmp_path_factory.mktemp("browser") / "endpoints.yml", ACTION_PORT)
+    # The page's origin must be allowed, as the job site's is in production (README).
+    cors = ["--cors", PAGE_URL.rstrip("/")]
+    running = {
+        "action": bot_action_server(),
+        "rasa": rasa_server(RASA_PORT, endpoints, extra_args=cors, name="browser-rasa-server"),
+        "page": page_server(),
+    }
+    try:
+        for server in running.values():
+            server.start()
+        for server in running.values():
+            server.wait_ready()
+        yield running
+    finally:
+        for server in running.values():
+            server.stop()
+
+
+@pytest.fixture(scope="session")
+def playwright() -> Iterator[Playwright]:
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture
+def open_page(servers, playwright: Playwright, tmp_path: Path) -> Iterator[Callable[..., Page]]:
+    """Open the job-site page in a new, empty browser profile (optionally phone-sized)."""
+    contexts: list[BrowserContext] = []
+
+    def open_(path: str = "", viewport: Dict[str, int] | None = None) -> Page:
+        context = playwright.chromium.launch_persistent_context(
+            tmp_path / f"profile-{len(contexts)}",
+            executable_path=CHROMIUM,
+            args=CHROMIUM_ARGS,
+            headless=True,
+            viewport=viewport or {"width": 1280, "height": 800},
+            is_mobile=viewport is not None,
+            has_touch=viewport is not None,
+        )
+        context.set_default_timeout(REPLY_TIMEOUT_MS)
+        contexts.append(context)
+        page = context.pages[0] if context.pages else context.new_page()
+        page.goto(PAGE_URL + path)
+        return page
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def results_dir() -> Path:
+    path = PROJECT_ROOT / "results"
+    path.mkdir(exist_ok=True)
+    return path

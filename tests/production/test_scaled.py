@@ -1,0 +1,179 @@
+"""Two Rasa servers sharing PostgreSQL (tracker store) and Redis (lock store), started the way
+`make run-scaled` does (scripts/run.sh), against private database instances on loopback.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import json
+import os
+import subprocess
+import uuid
+from typing import Dict, Iterator, List
+
+import pytest
+import requests
+import sqlalchemy
+
+from tests.production.conftest import (
+    ACTION_PORT,
+    ID_CARD,
+    MOBILE,
+    PII_MESSAGE,
+    POSTGRES_PORT,
+    RASA_PORT,
+    REDIS_PORT,
+    SECOND_RASA_PORT,
+    say,
+    text_of,
+)
+from tests.production.stores import PostgreSQL, Redis
+from tests.servers import LOG_DIR, PROJECT_ROOT, Server
+
+RUN = str(PROJECT_ROOT / "scripts" / "run.sh")
+API_TOKEN = "production-test-token"
+PORTS = (RASA_PORT, SECOND_RASA_PORT)
+
+
+def run_sh_env(extra: Dict[str, str]) -> Dict[str, str]:
+    return {
+        **os.environ,
+        "RASA_PORT": str(RASA_PORT),
+        "ACTION_PORT": str(ACTION_PORT),
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{ACTION_PORT}/webhook",
+        **extra,
+    }
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[PostgreSQL]:
+    database = PostgreSQL(POSTGRES_PORT)
+    try:
+        database.start()
+        yield database
+    finally:
+        database.stop()
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[Redis]:
+    server = Redis(REDIS_PORT)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def scaled(postgres: PostgreSQL, redis_server: Redis) -> Iterator[sqlalchemy.engine.Engine]:
+    """scripts/run.sh with two Rasa servers and the HTTP API on; yields the tracker database."""
+    env = {**postgres.env(), **redis_server.env(), "RASA_INSTANCES": "2"}
+    env |= {"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": API_TOKEN}
+    server = Server("production-scaled", [RUN], f"http://127.0.0.1:{RASA_PORT}/", env)
+    server.env = run_sh_env(env)
+    engine = sqlalchemy.create_engine(postgres.url())
+    try:
+        server.start()
+        server.wait_ready()
+        Server(
+            "second", [], f"http://127.0.0.1:{SECOND_RASA_PORT}/", {}, server.process
+        ).wait_ready()
+        yield engine
+    finally:
+        server.stop()
+        engine.dispose()
+
+
+def start_failure(env: Dict[str, str]) -> str:
+    """scripts/run.sh must refuse to start; its error output."""
+    result = subprocess.run([RUN], env=run_sh_env(env), capture_output=True, text=True, timeout=60)
+    assert result.returncode != 0
+    return result.stderr
+
+
+def test_unreachable_postgres_is_named_at_start() -> None:
+    env = {"POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": str(POSTGRES_PORT)}
+    error = start_failure({**env, "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(REDIS_PORT)})
+    assert f"PostgreSQL tracker store unreachable at 127.0.0.1:{POSTGRES_PORT}" in error
+
+
+def test_unreachable_redis_is_named_at_start(postgres: PostgreSQL) -> None:
+    env = {**postgres.env(), "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(REDIS_PORT)}
+    error = start_failure(env)
+    assert f"Redis lock store unreachable at 127.0.0.1:{REDIS_PORT}" in error
+
+
+def test_api_without_token_is_refused() -> None:
+    error = start_failure({"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": ""})
+    assert "RASA_AUTH_TOKEN" in error
+
+
+def new_sender() -> str:
+    return f"scaled-{uuid.uuid4().hex[:8]}"
+
+
+def test_conversation_alternating_between_servers_keeps_its_state(scaled) -> None:
+    sender = new_sender()
+    assert "请问您说的是哪一种医保" in text_of(say(RASA_PORT, sender, "医保可以补缴吗"))
+    answer = text_of(say(SECOND_RASA_PORT, sender, "职工医保"))
+    for document in ("身份证", "户口本", "社保卡", "劳动合同"):
+        assert document in answer
+    legal_basis = text_of(say(RASA_PORT, sender, "法律依据是什么？"))
+    assert "法律依据" in legal_basis and "职工医保" in legal_basis
+
+
+def user_and_bot_events(engine: sqlalchemy.engine.Engine, sender: str) -> List[Dict]:
+    with engine.connect() as connection:
+        rows = connection.execute(
+            sqlalchemy.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
+            {"s": sender},
+        ).fetchall()
+    return [json.loads(row[0]) for row in rows]
+
+
+def test_concurrent_messages_of_one_sender_are_stored_once_in_order(scaled) -> None:
+    sender = new_sender()
+    messages = [f"单位没给我交社保怎么办（第{i}次）" for i in range(20)]
+
+    def send(numbered: tuple[int, str]) -> List[Dict]:
+        number, message = numbered
+        return say(PORTS[number % 2], sender, message)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=20) as pool:
+        replies = list(pool.map(send, enumerate(messages)))
+    assert all("0.05%" in text_of(r) for r in replies)
+
+    events = user_and_bot_events(scaled, sender)
+    user_texts = [e["text"] for e in events if e["event"] == "user"]
+    assert sorted(user_texts) == sorted(messages)  # each exactly once, none lost
+    timestamps = [e["timestamp"] for e in events]
+    assert timestamps == sorted(timestamps)
+    # The lock serialises the turns: every message is answered before the next one starts.
+    turns = [e["event"] for e in events if e["event"] in ("user", "bot")]
+    assert turns == ["user", "bot"] * 20
+    serialised = [json.dumps(e, sort_keys=True) for e in events]
+    assert len(serialised) == len(set(serialised))
+
+
+def test_personal_numbers_never_reach_postgres_or_logs(scaled) -> None:
+    sender = new_sender()
+    assert "请不要在对话中发送身份证号" in text_of(say(SECOND_RASA_PORT, sender, PII_MESSAGE))
+    with scaled.connect() as connection:
+        dump = "\n".join(
+            row[0] or "" for row in connection.execute(sqlalchemy.text("SELECT data FROM events"))
+        )
+    logs = (LOG_DIR / "production-scaled.log").read_text(errors="replace")
+    for number in (ID_CARD, MOBILE):
+        assert number not in dump
+        assert number not in logs
+
+
+def test_http_api_requires_the_token(scaled) -> None:
+    sender = new_sender()
+    say(RASA_PORT, sender, "医保可以补缴吗")
+    url = f"http://127.0.0.1:{SECOND_RASA_PORT}/conversations/{sender}/tracker"
+    assert requests.get(url, timeout=30).status_code == 401
+    tracker = requests.get(url, params={"token": API_TOKEN}, timeout=30)
+    assert tracker.status_code == 200
+    assert tracker.json()["slots"]["pending_intent"] == "ask_backpay"

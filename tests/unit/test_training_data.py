@@ -1,0 +1,72 @@
+"""The held-out NLU set stays held out, and every intent has its rule and its examples."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Dict, Set
+
+import yaml
+
+from tests.conftest import PROJECT_ROOT
+
+
+def examples(path: Path) -> Dict[str, Set[str]]:
+    by_intent: Dict[str, Set[str]] = {}
+    for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+        lines = (line.strip()[2:].strip() for line in block["examples"].splitlines())
+        by_intent.setdefault(block["intent"], set()).update(line for line in lines if line)
+    return by_intent
+
+
+def normalise(text: str) -> str:
+    return re.sub(r"[\s?？!！。，,.;；]", "", text.lower())
+
+
+def training_examples() -> Dict[str, Set[str]]:
+    merged: Dict[str, Set[str]] = {}
+    for path in sorted((PROJECT_ROOT / "data" / "nlu").glob("*.yml")):
+        for intent, found in examples(path).items():
+            merged.setdefault(intent, set()).update(found)
+    return merged
+
+
+def is_chinese(text: str) -> bool:
+    return re.search(r"[\u4e00-\u9fff]", text) is not None
+
+
+def test_held_out_messages_are_never_training_examples():
+    training = {normalise(e) for found in training_examples().values() for e in found}
+    held_out = examples(PROJECT_ROOT / "tests" / "nlu" / "holdout.yml")
+    leaked = [e for found in held_out.values() for e in found if normalise(e) in training]
+    assert leaked == []
+
+
+def test_held_out_set_size():
+    held_out = [
+        e for found in examples(PROJECT_ROOT / "tests/nlu/holdout.yml").values() for e in found
+    ]
+    assert sum(map(is_chinese, held_out)) >= 150
+    assert sum(not is_chinese(e) for e in held_out) >= 60
+
+
+def test_every_intent_has_enough_examples_in_both_languages():
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    training = training_examples()
+    for intent in domain["intents"]:
+        found = training.get(intent, set())
+        assert sum(map(is_chinese, found)) >= 25, intent
+        assert sum(not is_chinese(e) for e in found) >= 12, intent
+
+
+def test_every_topic_intent_is_in_the_domain_and_has_a_rule(kb):
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    rule_intents = set()
+    for path in (PROJECT_ROOT / "data" / "rules").glob("*.yml"):
+        for rule in yaml.safe_load(path.read_text(encoding="utf-8"))["rules"]:
+            rule_intents.update(step["intent"] for step in rule["steps"] if "intent" in step)
+    for topic in kb.topics.values():
+        for intent in topic.intents:
+            assert intent in domain["intents"], (topic.id, intent)
+            assert intent in rule_intents, (topic.id, intent)
+    assert set(domain["intents"]) <= rule_intents
