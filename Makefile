@@ -11,19 +11,24 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 MODEL := models/social-insurance.tar.gz
 SPACY_MODEL := models/spacy_zh/meta.json
+# The chat widget (rasa-webchat), installed from npm exactly as web/package-lock.json pins it.
+WEB_INSTALLED := web/node_modules/.installed
 TRAINING_DATA := config.yml domain.yml $(shell find data/nlu data/rules -name '*.yml') \
 	$(wildcard nlu_components/*.py)
 # pip prints one warning per package for this machine's unused local indexes; hide them.
 QUIET_PIP := grep -v "is ignored: it is neither a file nor a directory" || true
 
 .PHONY: help run shell test kb-check lint format validate unit test-stories test-nlu test-e2e \
-	train lock clean eval nlu-report report-unanswered gazetteer
+	train lock clean eval nlu-report report-unanswered gazetteer web test-browser \
+	run-scaled test-production
 
 help:
-	@echo "make run      install, train if needed, start action server (:5055) + Rasa (:5005)"
+	@echo "make run      install, train if needed, start action server (:5055), Rasa (:5005), page (:8080)"
 	@echo "make test     every check: knowledge base, lint, unit, data, stories, NLU, end-to-end"
 	@echo "make shell    chat with the bot in the terminal"
 	@echo "make kb-check validate data/knowledge/"
+	@echo "make run-scaled  two Rasa servers (:5005, :5006) on PostgreSQL + Redis (POSTGRES_HOST, ...)"
+	@echo "make test-browser  the job-site page and chat widget in Chromium (tests/browser)"
 
 $(INSTALLED): requirements/lock.txt
 	@python=$$(scripts/find_python.sh) && $$python -m venv $(VENV)
@@ -42,8 +47,19 @@ $(MODEL): $(TRAINING_DATA) $(SPACY_MODEL) $(INSTALLED)
 
 train: $(MODEL)
 
-run: $(MODEL) kb-check
+$(WEB_INSTALLED): web/package.json web/package-lock.json
+	npm ci --prefix web --no-audit --no-fund
+	@touch $@
+
+web: $(WEB_INSTALLED)
+
+run: $(MODEL) kb-check $(WEB_INSTALLED)
 	scripts/run.sh
+
+# Two Rasa servers sharing PostgreSQL and Redis, which must be running: set POSTGRES_HOST,
+# POSTGRES_PORT, POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD, REDIS_HOST, REDIS_PORT.
+run-scaled: $(MODEL) kb-check
+	POSTGRES_HOST=$${POSTGRES_HOST:-localhost} RASA_INSTANCES=2 scripts/run.sh
 
 shell: $(MODEL) kb-check
 	scripts/shell.sh
@@ -94,7 +110,15 @@ report-unanswered:
 gazetteer: $(INSTALLED)
 	$(BIN)/python scripts/build_gazetteer.py data/knowledge/regions.yml
 
-test: kb-check lint unit validate test-stories test-nlu test-e2e
+# Needs Debian's chromium and fonts-noto-cjk (.ci/run installs them).
+test-browser: $(MODEL) $(WEB_INSTALLED)
+	$(BIN)/pytest -q tests/browser
+
+# Real PostgreSQL and Redis (Debian's postgresql and redis-server; .ci/run installs them).
+test-production: $(MODEL)
+	$(BIN)/pytest -q -s tests/production
+
+test: kb-check lint unit validate test-stories test-nlu test-e2e test-browser test-production
 
 # Re-pin every package after changing requirements/project.txt.
 lock:

@@ -90,6 +90,14 @@ def parse(body: bytes | str) -> Dict[str, str]:
     return message
 
 
+def crypto_from(token: str, aes_key: str, previous_key: str, receive_id: str) -> MessageCrypto:
+    """The crypto for the settings; `ValueError` naming the bad key."""
+    try:
+        return MessageCrypto(token, aes_key, receive_id, [previous_key] if previous_key else [])
+    except ValueError as error:
+        raise ValueError(f"EncodingAESKey: {error}") from None
+
+
 class WeChatWebhookInput(InputChannel):
     """Base of the Official Account and WeCom channels."""
 
@@ -102,9 +110,24 @@ class WeChatWebhookInput(InputChannel):
         """The text that proves to WeChat we hold the token; `RejectedError` otherwise."""
         raise NotImplementedError
 
-    def read_message(self, request: Request) -> tuple[Dict[str, str], bool]:
+    def read_message(self, request: Request, timestamp: str) -> tuple[Dict[str, str], bool]:
         """The verified message, and whether it came (and must be answered) encrypted."""
         raise NotImplementedError
+
+    def open_encrypted(self, request: Request, timestamp: str) -> Dict[str, str]:
+        """The message inside a safe-mode body, its `msg_signature` checked first."""
+        if self.crypto is None:
+            raise RejectedError(400, "encrypted message, but no EncodingAESKey is configured")
+        try:
+            encrypt = parse_message(request.body).get("Encrypt", "")
+        except XmlError as error:
+            raise RejectedError(400, str(error)) from None
+        if not encrypt:
+            raise RejectedError(400, "no Encrypt element")
+        nonce = request.args.get("nonce", "")
+        if not self.crypto.verify(request.args.get("msg_signature"), timestamp, nonce, encrypt):
+            raise RejectedError(403, "wrong msg_signature")
+        return parse(decrypt(self.crypto, encrypt))
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         conversation = Conversation(self.name(), on_new_message, self.delivery)
@@ -132,7 +155,7 @@ class WeChatWebhookInput(InputChannel):
                 if len(request.body) > MAX_XML_BYTES:
                     raise RejectedError(413, "body too large")
                 timestamp = fresh_timestamp(request.args.get("timestamp"))
-                message, encrypted = self.read_message(request)
+                message, encrypted = self.read_message(request, timestamp)
             except RejectedError as error:
                 return self._rejected(request, error)
             text = await conversation.answer(message)

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Start the action server and the Rasa server in the foreground; Ctrl-C or SIGTERM stops both,
-# and if either dies the other is stopped too.
+# Start the action server, the Rasa server and the demo job-site page (web/, the chat widget) in
+# the foreground; Ctrl-C or SIGTERM stops them all, and if one dies the others are stopped too.
 #
 # Conversations are kept in db/tracker.db (SQLite) unless POSTGRES_HOST is set: then in
 # PostgreSQL, with Redis locks (endpoints-scaled.yml), and RASA_INSTANCES servers on ports
@@ -9,7 +9,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 BIN=.venv/bin
-: "${RASA_PORT:=5005}" "${ACTION_PORT:=5055}" "${CORS_ORIGINS:=http://localhost:8080}"
+: "${RASA_PORT:=5005}" "${ACTION_PORT:=5055}" "${WEB_PORT:=8080}"
+# Origins whose pages may open the widget's socket.io connection (space-separated).
+: "${CORS_ORIGINS:=http://localhost:$WEB_PORT}"
 : "${RASA_INSTANCES:=1}"
 
 endpoints=endpoints.yml
@@ -25,6 +27,7 @@ elif ((RASA_INSTANCES > 1)); then
   exit 1
 fi
 mkdir -p db
+read -ra cors_origins <<<"$CORS_ORIGINS"
 
 # The HTTP API can replace the model and read every conversation: never without a token.
 api_args=()
@@ -49,9 +52,11 @@ pids+=($!)
 for ((i = 0; i < RASA_INSTANCES; i++)); do
   port=$((RASA_PORT + i))
   "$BIN/rasa" run --model models --port "$port" "${api_args[@]}" \
-    --credentials credentials.yml --endpoints "$endpoints" --cors "$CORS_ORIGINS" &
+    --credentials credentials.yml --endpoints "$endpoints" --cors "${cors_origins[@]}" &
   pids+=($!)
   echo "Rasa server: http://localhost:$port  (REST: /webhooks/rest/webhook, socket.io)"
 done
 echo "Action server: http://localhost:$ACTION_PORT"
+"$BIN/python" scripts/serve_web.py --port "$WEB_PORT" --rasa-url "http://localhost:$RASA_PORT" &
+pids+=($!)
 wait -n

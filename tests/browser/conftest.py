@@ -74,10 +74,15 @@ def playwright() -> Iterator[Playwright]:
 
 @pytest.fixture
 def open_page(servers, playwright: Playwright, tmp_path: Path) -> Iterator[Callable[..., Page]]:
-    """Open the job-site page in a new, empty browser profile (optionally phone-sized)."""
+    """Open the job-site page in a new, empty browser profile (optionally phone-sized).
+
+    `page_url` opens it under another address, e.g. an origin the Rasa server does not allow.
+    """
     contexts: list[BrowserContext] = []
 
-    def open_(path: str = "", viewport: Dict[str, int] | None = None) -> Page:
+    def open_(
+        path: str = "", viewport: Dict[str, int] | None = None, page_url: str = PAGE_URL
+    ) -> Page:
         context = playwright.chromium.launch_persistent_context(
             tmp_path / f"profile-{len(contexts)}",
             executable_path=CHROMIUM,
@@ -90,7 +95,7 @@ def open_page(servers, playwright: Playwright, tmp_path: Path) -> Iterator[Calla
         context.set_default_timeout(REPLY_TIMEOUT_MS)
         contexts.append(context)
         page = context.pages[0] if context.pages else context.new_page()
-        page.goto(PAGE_URL + path)
+        page.goto(page_url + path)
         return page
 
     yield open_

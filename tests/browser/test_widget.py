@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import expect
 
+from tests.browser.conftest import PAGE_PORT
 from tests.browser.widget import (
     bot_says,
     messages,
@@ -91,3 +92,11 @@ def test_phone_sized_screen(open_page, results_dir):
     reply_button(page, "职工医保").click()
     bot_says(page, "社保卡")
     page.screenshot(path=results_dir / "widget-phone.png")
+
+
+def test_a_page_at_an_origin_not_allowed_by_cors_gets_no_connection(open_page):
+    # Same page, same server, but its origin (localhost, not 127.0.0.1) is not in --cors.
+    page = open_page(page_url=f"http://localhost:{PAGE_PORT}/")
+    with page.expect_console_message(lambda m: "blocked by CORS policy" in m.text):
+        pass
+    expect(page.locator(".rw-launcher")).to_have_count(0)

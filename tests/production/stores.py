@@ -59,6 +59,13 @@ class PostgreSQL:
             capture_output=True,
         )
 
+    def pause(self) -> None:
+        """Stop the server but keep its data, to simulate an outage."""
+        self._pg_ctl("stop", "-w", "-m", "fast")
+
+    def resume(self) -> None:
+        self._pg_ctl("start", "-w", "-l", str(self.directory / "server.log"), "-o", self._options())
+
     def _options(self) -> str:
         return f"-p {self.port} -c listen_addresses=127.0.0.1 -k {self.directory}"
 
@@ -69,11 +76,8 @@ class PostgreSQL:
     def stop(self) -> None:
         if self.directory is None:
             return
-        subprocess.run(
-            _as_owner([str(PG_BIN / "pg_ctl"), "-D", str(self.directory / "data"), "stop"])
-            + ["-m", "fast"],
-            capture_output=True,
-        )
+        command = [str(PG_BIN / "pg_ctl"), "-D", str(self.directory / "data"), "stop", "-m", "fast"]
+        subprocess.run(_as_owner(command), capture_output=True)  # already stopped is fine
         shutil.rmtree(self.directory, ignore_errors=True)
         self.directory = None
 

@@ -8,6 +8,7 @@ import concurrent.futures
 import json
 import os
 import subprocess
+import time
 import uuid
 from typing import Dict, Iterator, List
 
@@ -28,7 +29,7 @@ from tests.production.conftest import (
     text_of,
 )
 from tests.production.stores import PostgreSQL, Redis
-from tests.servers import LOG_DIR, PROJECT_ROOT, Server
+from tests.servers import LOG_DIR, PROJECT_ROOT, STARTUP_TIMEOUT, Server
 
 RUN = str(PROJECT_ROOT / "scripts" / "run.sh")
 API_TOKEN = "production-test-token"
@@ -36,13 +37,25 @@ PORTS = (RASA_PORT, SECOND_RASA_PORT)
 
 
 def run_sh_env(extra: Dict[str, str]) -> Dict[str, str]:
+    """scripts/run.sh's settings for this suite's ports, plus `extra`."""
     return {
-        **os.environ,
         "RASA_PORT": str(RASA_PORT),
         "ACTION_PORT": str(ACTION_PORT),
         "ACTION_SERVER_URL": f"http://127.0.0.1:{ACTION_PORT}/webhook",
         **extra,
     }
+
+
+def wait_until_up(url: str, timeout: float = STARTUP_TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            if requests.get(url, timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} not up after {timeout}s")
 
 
 @pytest.fixture(scope="module")
@@ -70,15 +83,13 @@ def scaled(postgres: PostgreSQL, redis_server: Redis) -> Iterator[sqlalchemy.eng
     """scripts/run.sh with two Rasa servers and the HTTP API on; yields the tracker database."""
     env = {**postgres.env(), **redis_server.env(), "RASA_INSTANCES": "2"}
     env |= {"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": API_TOKEN}
-    server = Server("production-scaled", [RUN], f"http://127.0.0.1:{RASA_PORT}/", env)
-    server.env = run_sh_env(env)
+    url = f"http://127.0.0.1:{RASA_PORT}/"
+    server = Server("production-scaled", [RUN], url, run_sh_env(env))
     engine = sqlalchemy.create_engine(postgres.url())
     try:
         server.start()
         server.wait_ready()
-        Server(
-            "second", [], f"http://127.0.0.1:{SECOND_RASA_PORT}/", {}, server.process
-        ).wait_ready()
+        wait_until_up(f"http://127.0.0.1:{SECOND_RASA_PORT}/")
         yield engine
     finally:
         server.stop()
@@ -87,7 +98,9 @@ def scaled(postgres: PostgreSQL, redis_server: Redis) -> Iterator[sqlalchemy.eng
 
 def start_failure(env: Dict[str, str]) -> str:
     """scripts/run.sh must refuse to start; its error output."""
-    result = subprocess.run([RUN], env=run_sh_env(env), capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [RUN], env={**os.environ, **run_sh_env(env)}, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode != 0
     return result.stderr
 
@@ -177,3 +190,26 @@ def test_http_api_requires_the_token(scaled) -> None:
     tracker = requests.get(url, params={"token": API_TOKEN}, timeout=30)
     assert tracker.status_code == 200
     assert tracker.json()["slots"]["pending_intent"] == "ask_backpay"
+
+
+def test_store_outages_while_running_are_logged_loudly(
+    scaled, postgres: PostgreSQL, redis_server: Redis
+) -> None:
+    sender = new_sender()
+    log = LOG_DIR / "production-scaled.log"
+    redis_server.stop()
+    try:
+        # No lock, no processing: the user gets the apology, the log the exception.
+        assert "12333" in text_of(say(RASA_PORT, sender, "医保可以补缴吗"))
+    finally:
+        redis_server.start()
+    assert "Rasa failed on a message from " + sender in log.read_text(errors="replace")
+
+    postgres.pause()
+    try:
+        say(SECOND_RASA_PORT, sender, "医保可以补缴吗")
+    finally:
+        postgres.resume()
+    logs = log.read_text(errors="replace")
+    assert "Falling back to use the 'InMemoryTrackerStore'" in logs
+    assert "请问您说的是哪一种医保" in text_of(say(RASA_PORT, sender, "医保可以补缴吗"))
