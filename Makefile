@@ -16,11 +16,11 @@ WEB_INSTALLED := web/node_modules/.installed
 TRAINING_DATA := config.yml domain.yml $(shell find data/nlu data/rules -name '*.yml') \
 	$(wildcard nlu_components/*.py)
 # pip prints one warning per package for this machine's unused local indexes; hide them.
-QUIET_PIP := grep -v "is ignored: it is neither a file nor a directory" || true
+QUIET_PIP := { grep -v "is ignored: it is neither a file nor a directory" || true; }
 
 .PHONY: help run shell test kb-check lint format validate unit test-stories test-nlu test-e2e \
 	train lock clean eval nlu-report report-unanswered gazetteer web test-browser \
-	run-scaled test-production
+	run-scaled test-production test-wechat
 
 help:
 	@echo "make run      install, train if needed, start action server (:5055), Rasa (:5005), page (:8080)"
@@ -118,7 +118,13 @@ test-browser: $(MODEL) $(WEB_INSTALLED)
 test-production: $(MODEL)
 	$(BIN)/pytest -q -s tests/production
 
-test: kb-check lint unit validate test-stories test-nlu test-e2e test-browser test-production
+# WeChat Official Account + WeCom channels: protocol vectors, then a real Rasa server driven by
+# wechatpy as WeChat's side, with a fake WeChat API on loopback (ports 16005, 16055, 16100-16101).
+test-wechat: $(MODEL)
+	$(BIN)/pytest -q tests/wechat
+
+test: kb-check lint unit validate test-stories test-nlu test-e2e test-browser test-production \
+	test-wechat
 
 # Re-pin every package after changing requirements/project.txt.
 lock:

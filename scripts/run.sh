@@ -27,6 +27,8 @@ elif ((RASA_INSTANCES > 1)); then
   exit 1
 fi
 mkdir -p db
+# credentials.yml plus the WeChat / WeCom channels whose token is set (it says which).
+credentials=$("$BIN/python" scripts/channel_credentials.py credentials.yml var/credentials.yml)
 read -ra cors_origins <<<"$CORS_ORIGINS"
 
 # The HTTP API can replace the model and read every conversation: never without a token.
@@ -52,7 +54,7 @@ pids+=($!)
 for ((i = 0; i < RASA_INSTANCES; i++)); do
   port=$((RASA_PORT + i))
   "$BIN/rasa" run --model models --port "$port" "${api_args[@]}" \
-    --credentials credentials.yml --endpoints "$endpoints" --cors "${cors_origins[@]}" &
+    --credentials "$credentials" --endpoints "$endpoints" --cors "${cors_origins[@]}" &
   pids+=($!)
   echo "Rasa server: http://localhost:$port  (REST: /webhooks/rest/webhook, socket.io)"
 done

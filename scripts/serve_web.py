@@ -11,6 +11,7 @@ rest of node_modules is not served.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 from functools import partial
 from http import HTTPStatus
@@ -41,11 +42,13 @@ class PageHandler(SimpleHTTPRequestHandler):
             super().do_GET()
 
     def translate_path(self, path: str) -> str:
-        # Only the page's own files: not node_modules, not the npm manifest.
-        first = urlsplit(path).path.lstrip("/").split("/", 1)[0]
-        if first == "node_modules" or first.startswith("package"):
+        # Only the page's own files: not node_modules, not the npm manifest. Checked on the
+        # resolved file, so `/x/../node_modules` or percent-encoding cannot get around it.
+        local = Path(super().translate_path(path))
+        relative = local.relative_to(WEB_ROOT).parts if local.is_relative_to(WEB_ROOT) else ()
+        if relative and (relative[0] == "node_modules" or relative[0].startswith("package")):
             return str(WEB_ROOT / "not-served")
-        return super().translate_path(path)
+        return str(local)
 
     def send_body(self, body: bytes, content_type: str) -> None:
         self.send_response(HTTPStatus.OK)
@@ -67,7 +70,9 @@ def main() -> None:
     handler = partial(PageHandler, rasa_url=args.rasa_url)
     with ThreadingHTTPServer((args.host, args.port), handler) as server:
         print(f"Job-site page: http://localhost:{args.port}/", flush=True)
-        server.serve_forever()
+        # Ctrl-C on `make run` reaches every process: stop without a traceback.
+        with contextlib.suppress(KeyboardInterrupt):
+            server.serve_forever()
 
 
 if __name__ == "__main__":

@@ -60,10 +60,11 @@ function mountWidget() {
   // The help section's questions go to the assistant as if typed.
   for (const button of document.querySelectorAll("[data-question-zh]")) {
     button.addEventListener("click", () => {
+      if (!widget) return; // not mounted yet (the page is still loading)
       // Sent before opening, so the widget counts as started and skips its /greet.
       widget.sendMessage(button.textContent, button.textContent);
       if (!document.querySelector(".rw-conversation-container")) {
-        document.querySelector(".rw-launcher").click();
+        document.querySelector(".rw-launcher")?.click();
       }
     });
   }
@@ -74,23 +75,33 @@ function mountWidget() {
 // link. Links in the widget keep their address only for web, mail and phone schemes.
 const SAFE_LINK_PROTOCOLS = new Set(["http:", "https:", "mailto:", "tel:"]);
 
+function isSafeLink(href) {
+  try {
+    return SAFE_LINK_PROTOCOLS.has(new URL(href, location.href).protocol);
+  } catch {
+    return false; // not a URL at all
+  }
+}
+
 function defuseLinks(root) {
   for (const link of root.querySelectorAll("a[href]")) {
-    if (!SAFE_LINK_PROTOCOLS.has(new URL(link.getAttribute("href"), location.href).protocol)) {
-      link.removeAttribute("href");
-    }
+    if (!isSafeLink(link.getAttribute("href"))) link.removeAttribute("href");
   }
 }
 
 function guardWidgetLinks() {
-  const observer = new MutationObserver(() => defuseLinks(document.getElementById("rasaWebchatPro")));
-  const start = () => {
-    const widget = document.getElementById("rasaWebchatPro");
-    defuseLinks(widget);
-    observer.observe(widget, { subtree: true, childList: true, attributes: true, attributeFilter: ["href"] });
-  };
-  // The widget mounts its root on the window's load event.
-  window.addEventListener("load", () => setTimeout(start));
+  // The widget creates its root, #rasaWebchatPro, on the load event, in a listener registered
+  // by mountWidget before this one.
+  window.addEventListener("load", () => {
+    const root = document.getElementById("rasaWebchatPro");
+    defuseLinks(root);
+    new MutationObserver(() => defuseLinks(root)).observe(root, {
+      subtree: true,
+      childList: true,
+      attributes: true,
+      attributeFilter: ["href"],
+    });
+  });
 }
 
 applyLanguage();

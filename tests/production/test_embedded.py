@@ -1,5 +1,5 @@
 """The embedded default (SQLite tracker store) against a real Rasa server and action server:
-restarts, an action-server outage, hostile input, personal data, and a fuzz run.
+restarts, an action-server outage, hostile input and personal data.
 
 The tests share one pair of servers and run in file order: the restart comes first, so the
 later ones also prove the restarted server works.
@@ -7,16 +7,14 @@ later ones also prove the restarted server works.
 
 from __future__ import annotations
 
-import concurrent.futures
 import json
 import sqlite3
 import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, List
+from typing import Iterator
 
-import psutil
 import pytest
 import requests
 import yaml
@@ -30,7 +28,6 @@ from tests.production.conftest import (
     say,
     text_of,
 )
-from tests.production.fuzz_inputs import fuzz_messages
 from tests.servers import LOG_DIR, PROJECT_ROOT, Server, action_server, rasa_server
 
 WEBHOOK = f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook"
@@ -168,32 +165,3 @@ def test_personal_numbers_never_stored_or_logged(embedded: Embedded) -> None:
     for number in (ID_CARD, MOBILE):
         assert number not in stored
         assert number not in logs
-
-
-FUZZ_COUNT = 2_000
-
-
-def test_fuzz_every_input_gets_a_reply_and_memory_stays_flat(embedded: Embedded) -> None:
-    rasa = psutil.Process(embedded.rasa.process.pid)
-    failures: List[str] = []
-    rss_mb: List[float] = []
-
-    def send(numbered: tuple[int, str]) -> None:
-        number, message = numbered
-        body = {"sender": f"fuzz-{number % 40}", "message": message}
-        response = requests.post(WEBHOOK, json=body, timeout=60)
-        if response.status_code != 200 or not response.json():
-            failures.append(f"{message[:60]!r}: {response.status_code} {response.text[:200]}")
-        if number % 100 == 0:
-            rss_mb.append(rasa.memory_info().rss / 2**20)
-
-    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
-        list(pool.map(send, enumerate(fuzz_messages(FUZZ_COUNT))))
-
-    assert not failures, f"{len(failures)} failed, e.g. {failures[:3]}"
-    assert embedded.rasa.process.poll() is None
-    assert requests.get(f"http://127.0.0.1:{RASA_PORT}/", timeout=10).ok
-    # After warming up (first quarter), memory may wobble but must not keep growing.
-    warm = max(rss_mb[: len(rss_mb) // 4])
-    print(f"Rasa RSS over the fuzz run (MB): {[round(m) for m in rss_mb]}")
-    assert max(rss_mb) - warm < 80, rss_mb

@@ -10,8 +10,10 @@ import os
 import subprocess
 import time
 import uuid
+from dataclasses import dataclass
 from typing import Dict, Iterator, List
 
+import psutil
 import pytest
 import requests
 import sqlalchemy
@@ -28,6 +30,7 @@ from tests.production.conftest import (
     say,
     text_of,
 )
+from tests.production.fuzz_inputs import fuzz_messages
 from tests.production.stores import PostgreSQL, Redis
 from tests.servers import LOG_DIR, PROJECT_ROOT, STARTUP_TIMEOUT, Server
 
@@ -78,9 +81,15 @@ def redis_server() -> Iterator[Redis]:
         server.stop()
 
 
+@dataclass
+class Scaled:
+    server: Server  # scripts/run.sh and everything it started
+    database: sqlalchemy.engine.Engine  # the tracker store
+
+
 @pytest.fixture(scope="module")
-def scaled(postgres: PostgreSQL, redis_server: Redis) -> Iterator[sqlalchemy.engine.Engine]:
-    """scripts/run.sh with two Rasa servers and the HTTP API on; yields the tracker database."""
+def scaled(postgres: PostgreSQL, redis_server: Redis) -> Iterator[Scaled]:
+    """scripts/run.sh with two Rasa servers and the HTTP API on."""
     env = {**postgres.env(), **redis_server.env(), "RASA_INSTANCES": "2"}
     env |= {"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": API_TOKEN}
     url = f"http://127.0.0.1:{RASA_PORT}/"
@@ -90,7 +99,7 @@ def scaled(postgres: PostgreSQL, redis_server: Redis) -> Iterator[sqlalchemy.eng
         server.start()
         server.wait_ready()
         wait_until_up(f"http://127.0.0.1:{SECOND_RASA_PORT}/")
-        yield engine
+        yield Scaled(server, engine)
     finally:
         server.stop()
         engine.dispose()
@@ -126,7 +135,7 @@ def new_sender() -> str:
     return f"scaled-{uuid.uuid4().hex[:8]}"
 
 
-def test_conversation_alternating_between_servers_keeps_its_state(scaled) -> None:
+def test_conversation_alternating_between_servers_keeps_its_state(scaled: Scaled) -> None:
     sender = new_sender()
     assert "请问您说的是哪一种医保" in text_of(say(RASA_PORT, sender, "医保可以补缴吗"))
     answer = text_of(say(SECOND_RASA_PORT, sender, "职工医保"))
@@ -136,7 +145,7 @@ def test_conversation_alternating_between_servers_keeps_its_state(scaled) -> Non
     assert "法律依据" in legal_basis and "职工医保" in legal_basis
 
 
-def user_and_bot_events(engine: sqlalchemy.engine.Engine, sender: str) -> List[Dict]:
+def stored_events(engine: sqlalchemy.engine.Engine, sender: str) -> List[Dict]:
     with engine.connect() as connection:
         rows = connection.execute(
             sqlalchemy.text("SELECT data FROM events WHERE sender_id = :s ORDER BY id"),
@@ -145,7 +154,7 @@ def user_and_bot_events(engine: sqlalchemy.engine.Engine, sender: str) -> List[D
     return [json.loads(row[0]) for row in rows]
 
 
-def test_concurrent_messages_of_one_sender_are_stored_once_in_order(scaled) -> None:
+def test_concurrent_messages_of_one_sender_are_stored_once_in_order(scaled: Scaled) -> None:
     sender = new_sender()
     messages = [f"单位没给我交社保怎么办（第{i}次）" for i in range(20)]
 
@@ -157,7 +166,7 @@ def test_concurrent_messages_of_one_sender_are_stored_once_in_order(scaled) -> N
         replies = list(pool.map(send, enumerate(messages)))
     assert all("0.05%" in text_of(r) for r in replies)
 
-    events = user_and_bot_events(scaled, sender)
+    events = stored_events(scaled.database, sender)
     user_texts = [e["text"] for e in events if e["event"] == "user"]
     assert sorted(user_texts) == sorted(messages)  # each exactly once, none lost
     timestamps = [e["timestamp"] for e in events]
@@ -169,10 +178,10 @@ def test_concurrent_messages_of_one_sender_are_stored_once_in_order(scaled) -> N
     assert len(serialised) == len(set(serialised))
 
 
-def test_personal_numbers_never_reach_postgres_or_logs(scaled) -> None:
+def test_personal_numbers_never_reach_postgres_or_logs(scaled: Scaled) -> None:
     sender = new_sender()
     assert "请不要在对话中发送身份证号" in text_of(say(SECOND_RASA_PORT, sender, PII_MESSAGE))
-    with scaled.connect() as connection:
+    with scaled.database.connect() as connection:
         dump = "\n".join(
             row[0] or "" for row in connection.execute(sqlalchemy.text("SELECT data FROM events"))
         )
@@ -182,7 +191,7 @@ def test_personal_numbers_never_reach_postgres_or_logs(scaled) -> None:
         assert number not in logs
 
 
-def test_http_api_requires_the_token(scaled) -> None:
+def test_http_api_requires_the_token(scaled: Scaled) -> None:
     sender = new_sender()
     say(RASA_PORT, sender, "医保可以补缴吗")
     url = f"http://127.0.0.1:{SECOND_RASA_PORT}/conversations/{sender}/tracker"
@@ -192,8 +201,44 @@ def test_http_api_requires_the_token(scaled) -> None:
     assert tracker.json()["slots"]["pending_intent"] == "ask_backpay"
 
 
+FUZZ_COUNT = 2_000
+
+
+def rasa_processes(run_sh: Server) -> List[psutil.Process]:
+    """The Rasa servers scripts/run.sh started (not the action server)."""
+    children = psutil.Process(run_sh.process.pid).children(recursive=True)
+    return [p for p in children if "run" in p.cmdline() and "actions" not in p.cmdline()]
+
+
+def test_fuzz_every_input_gets_a_reply_and_memory_stays_flat(scaled: Scaled) -> None:
+    servers = rasa_processes(scaled.server)
+    assert len(servers) == 2
+    failures: List[str] = []
+    rss_mb: List[float] = []
+
+    def send(numbered: tuple[int, str]) -> None:
+        number, message = numbered
+        url = f"http://127.0.0.1:{PORTS[number % 2]}/webhooks/rest/webhook"
+        response = requests.post(url, json={"sender": f"fuzz-{number % 40}", "message": message})
+        if response.status_code != 200 or not response.json():
+            failures.append(f"{message[:60]!r}: {response.status_code} {response.text[:200]}")
+        if number % 100 == 0:
+            rss_mb.append(max(p.memory_info().rss for p in servers) / 2**20)
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=4) as pool:
+        list(pool.map(send, enumerate(fuzz_messages(FUZZ_COUNT))))
+
+    assert not failures, f"{len(failures)} failed, e.g. {failures[:3]}"
+    for port in PORTS:
+        assert requests.get(f"http://127.0.0.1:{port}/", timeout=10).ok
+    # After warming up (first quarter), memory may wobble but must not keep growing.
+    print(f"largest Rasa server RSS over the fuzz run (MB): {[round(m) for m in rss_mb]}")
+    warm = max(rss_mb[: len(rss_mb) // 4])
+    assert max(rss_mb) - warm < 80, rss_mb
+
+
 def test_store_outages_while_running_are_logged_loudly(
-    scaled, postgres: PostgreSQL, redis_server: Redis
+    scaled: Scaled, postgres: PostgreSQL, redis_server: Redis
 ) -> None:
     sender = new_sender()
     log = LOG_DIR / "production-scaled.log"
