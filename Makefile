@@ -20,7 +20,7 @@ QUIET_PIP := { grep -v "is ignored: it is neither a file nor a directory" || tru
 
 .PHONY: help run shell test kb-check lint format validate unit test-stories test-nlu test-e2e \
 	train lock clean eval nlu-report report-unanswered gazetteer web test-browser \
-	run-scaled test-production test-wechat
+	run-scaled test-production test-wechat bench bench-smoke
 
 help:
 	@echo "make run      install, train if needed, start action server (:5055), Rasa (:5005), page (:8080)"
@@ -58,7 +58,7 @@ run: $(MODEL) kb-check $(WEB_INSTALLED)
 
 # Two Rasa servers sharing PostgreSQL and Redis, which must be running: set POSTGRES_HOST,
 # POSTGRES_PORT, POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD, REDIS_HOST, REDIS_PORT.
-run-scaled: $(MODEL) kb-check
+run-scaled: $(MODEL) kb-check $(WEB_INSTALLED)
 	POSTGRES_HOST=$${POSTGRES_HOST:-localhost} RASA_INSTANCES=2 scripts/run.sh
 
 shell: $(MODEL) kb-check
@@ -115,7 +115,7 @@ test-browser: $(MODEL) $(WEB_INSTALLED)
 	$(BIN)/pytest -q tests/browser
 
 # Real PostgreSQL and Redis (Debian's postgresql and redis-server; .ci/run installs them).
-test-production: $(MODEL)
+test-production: $(MODEL) $(WEB_INSTALLED)
 	$(BIN)/pytest -q -s tests/production
 
 # WeChat Official Account + WeCom channels: protocol vectors, then a real Rasa server driven by
@@ -125,6 +125,16 @@ test-wechat: $(MODEL)
 
 test: kb-check lint unit validate test-stories test-nlu test-e2e test-browser test-production \
 	test-wechat
+
+# Load test against the stock `rasa init` bot, both trained and measured in this run (issue 7):
+# results/bench.md and results/bench.png. BENCH_SECONDS of load per level (default 30; ~10 min).
+# Not part of `make test`. Ports 20005/20055 (ours) and 20105 (stock).
+bench: $(SPACY_MODEL) $(INSTALLED)
+	$(BIN)/python -m bench
+
+# The same in about 3 minutes for CI: 10 s per level, reusing models/ and var/bench/stock.
+bench-smoke: $(MODEL)
+	$(BIN)/python -m bench --smoke
 
 # Re-pin every package after changing requirements/project.txt.
 lock:

@@ -25,12 +25,6 @@ from channels.wechat_text import render, selected_payload
 # Users whose last numbered options are remembered; the oldest are forgotten first.
 MAX_REMEMBERED_OPTIONS = 10_000
 
-PLEASE_SEND_TEXT = {
-    "zh": "抱歉，我目前只能读懂文字消息。请用文字描述您的社保问题，例如：医保可以补缴吗？",
-    "en": "Sorry, I can only read text messages. Please type your social-insurance question, "
-    'for example: "Can I back-pay medical insurance?"',
-}
-
 MessageHandler = Callable[[UserMessage], Awaitable[Any]]
 
 
@@ -56,7 +50,7 @@ class Conversation:
         text = _text_of(message)
         if text is None:
             language = await _conversation_language(UserMessage(sender_id=user)) or "zh"
-            return [PLEASE_SEND_TEXT[language]]
+            return [default_guard().kb.messages.send_text_please.get(language)]
         text = selected_payload(text, self._options.get(user, ())) or text
         collector = CollectingOutputChannel()
         await self.on_new_message(

@@ -12,6 +12,7 @@ WORKDIR /app
 COPY --chown=1001 config.yml credentials.yml endpoints-scaled.yml ./
 COPY --chown=1001 models/ models/
 COPY --chown=1001 channels/ channels/
+COPY --chown=1001 stores/ stores/
 COPY --chown=1001 nlu_components/ nlu_components/
 COPY --chown=1001 actions/__init__.py actions/__init__.py
 COPY --chown=1001 actions/knowledge/ actions/knowledge/

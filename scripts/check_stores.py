@@ -60,7 +60,8 @@ def check_tracker_store(config: Dict[str, Any] | None) -> None:
 
 
 def check_lock_store(config: Dict[str, Any] | None) -> None:
-    if not config or str(config.get("type", "")).lower() != "redis":
+    kind = str((config or {}).get("type", ""))
+    if kind.lower() != "redis" and not kind.endswith("RedisLockStore"):
         return
     host, port = config.get("url") or "localhost", int(config.get("port", 6379))
     client = redis.StrictRedis(

@@ -143,6 +143,7 @@ class Messages(Strict):
     button_legal_basis: Localized
     action_server_down: Localized
     pii_warning: Localized
+    send_text_please: Localized
 
 
 class MenuItem(Strict):

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, Iterator, List
 
+import pytest
 import requests
+
+from tests.production.stores import Redis
 
 # This suite's own ports (see the issue): Rasa servers, action server, PostgreSQL, Redis.
 RASA_PORT = 19005
 SECOND_RASA_PORT = 19006
+WEB_PORT = 19007  # the demo page scripts/run.sh also starts
 ACTION_PORT = 19055
 POSTGRES_PORT = 19432
 REDIS_PORT = 19379
@@ -33,3 +37,13 @@ def say(
 
 def text_of(messages: List[Dict[str, Any]]) -> str:
     return "\n".join(m.get("text", "") for m in messages)
+
+
+@pytest.fixture(scope="module")
+def redis_server() -> Iterator[Redis]:
+    server = Redis(REDIS_PORT)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()

@@ -27,6 +27,7 @@ from tests.production.conftest import (
     RASA_PORT,
     REDIS_PORT,
     SECOND_RASA_PORT,
+    WEB_PORT,
     say,
     text_of,
 )
@@ -44,6 +45,7 @@ def run_sh_env(extra: Dict[str, str]) -> Dict[str, str]:
     return {
         "RASA_PORT": str(RASA_PORT),
         "ACTION_PORT": str(ACTION_PORT),
+        "WEB_PORT": str(WEB_PORT),
         "ACTION_SERVER_URL": f"http://127.0.0.1:{ACTION_PORT}/webhook",
         **extra,
     }
@@ -71,16 +73,6 @@ def postgres() -> Iterator[PostgreSQL]:
         database.stop()
 
 
-@pytest.fixture(scope="module")
-def redis_server() -> Iterator[Redis]:
-    server = Redis(REDIS_PORT)
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
-
-
 @dataclass
 class Scaled:
     server: Server  # scripts/run.sh and everything it started
@@ -88,10 +80,11 @@ class Scaled:
 
 
 @pytest.fixture(scope="module")
-def scaled(postgres: PostgreSQL, redis_server: Redis) -> Iterator[Scaled]:
+def scaled(postgres: PostgreSQL, redis_server: Redis, tmp_path_factory) -> Iterator[Scaled]:
     """scripts/run.sh with two Rasa servers and the HTTP API on."""
     env = {**postgres.env(), **redis_server.env(), "RASA_INSTANCES": "2"}
     env |= {"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": API_TOKEN}
+    env["UNANSWERED_LOG"] = str(tmp_path_factory.mktemp("scaled") / "unanswered.jsonl")
     url = f"http://127.0.0.1:{RASA_PORT}/"
     server = Server("production-scaled", [RUN], url, run_sh_env(env))
     engine = sqlalchemy.create_engine(postgres.url())
@@ -217,9 +210,11 @@ def test_fuzz_every_input_gets_a_reply_and_memory_stays_flat(scaled: Scaled) -> 
     rss_mb: List[float] = []
 
     def send(numbered: tuple[int, str]) -> None:
+        # 200 users of 10 messages each; requests in flight together are from different users,
+        # so they do not queue for one conversation's lock.
         number, message = numbered
         url = f"http://127.0.0.1:{PORTS[number % 2]}/webhooks/rest/webhook"
-        response = requests.post(url, json={"sender": f"fuzz-{number % 40}", "message": message})
+        response = requests.post(url, json={"sender": f"fuzz-{number % 200}", "message": message})
         if response.status_code != 200 or not response.json():
             failures.append(f"{message[:60]!r}: {response.status_code} {response.text[:200]}")
         if number % 100 == 0:

@@ -1,0 +1,139 @@
+"""The two bots under test: how each is trained and how its servers are started.
+
+Ours is trained exactly as `make train` does, but into a temporary folder with an empty
+training cache (`RASA_CACHE_DIRECTORY`), so the time is a full training from scratch and
+models/social-insurance.tar.gz is left alone. The stock bot is what `rasa init --no-prompt`
+creates and trains; its cache lives in its own project folder, so it starts empty too.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import List
+
+from bench.conversations import STOCK_CONVERSATIONS, Conversation, our_conversations
+from tests.servers import LOG_DIR, PROJECT_ROOT, RASA, Server
+
+OUR_TRAINING_DATA = ["data/nlu", "data/rules"]
+
+
+@dataclass
+class Bot:
+    """A trained bot, ready to be served."""
+
+    name: str
+    model: Path
+    endpoints: Path
+    credentials: Path
+    conversations: List[Conversation]
+    training_seconds: float | None  # None: an existing model was reused
+    needs_action_server: bool
+
+    def servers(self, rasa_port: int, action_port: int) -> List[Server]:
+        rasa = Server(
+            f"bench-{self.name}-rasa",
+            [RASA, "run", "--model", str(self.model), "--port", str(rasa_port)]
+            + ["--endpoints", str(self.endpoints), "--credentials", str(self.credentials)],
+            f"http://127.0.0.1:{rasa_port}/",
+        )
+        if not self.needs_action_server:
+            return [rasa]
+        action = Server(
+            f"bench-{self.name}-actions",
+            [RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)],
+            f"http://127.0.0.1:{action_port}/health",
+        )
+        return [rasa, action]
+
+
+def _timed(command: List[str], cwd: Path, log_name: str, env: dict | None = None) -> float:
+    """Runs a command to completion, its output in results/logs/; returns its wall time."""
+    LOG_DIR.mkdir(parents=True, exist_ok=True)
+    started = time.monotonic()
+    with open(LOG_DIR / f"{log_name}.log", "wb") as log:
+        subprocess.run(
+            command,
+            cwd=cwd,
+            env={**os.environ, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            check=True,
+        )
+    return time.monotonic() - started
+
+
+def _our_train_command(out: Path) -> List[str]:
+    return [RASA, "train", "--data", *OUR_TRAINING_DATA, "--config", "config.yml"] + [
+        "--domain",
+        "domain.yml",
+        "--out",
+        str(out),
+        "--fixed-model-name",
+        "social-insurance",
+    ]
+
+
+def ours(work: Path, action_port: int, model: Path | None, sqlite: bool = True) -> Bot:
+    """Our bot: trained from scratch into `work` unless an existing `model` is given."""
+    work.mkdir(parents=True, exist_ok=True)
+    training_seconds = None
+    if model is None:
+        cache = {"RASA_CACHE_DIRECTORY": str(work / "cache")}
+        command = _our_train_command(work / "models")
+        training_seconds = _timed(command, PROJECT_ROOT, "bench-ours-train", cache)
+        model = work / "models" / "social-insurance.tar.gz"
+    # As `make run` serves it: conversations in a SQLite tracker store (here a fresh file);
+    # `sqlite=False` keeps them in memory, as the stock bot does, to show what the store costs.
+    endpoints = work / "endpoints.yml"
+    store = f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {work / 'tracker.db'}\n"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
+        + (store if sqlite else "")
+    )
+    return Bot(
+        name="ours",
+        model=model,
+        endpoints=endpoints,
+        credentials=PROJECT_ROOT / "credentials.yml",
+        conversations=our_conversations(PROJECT_ROOT / "data" / "knowledge"),
+        training_seconds=training_seconds,
+        needs_action_server=True,
+    )
+
+
+def retrain_needed(work: Path) -> bool:
+    """Would `rasa train` retrain anything, with the cache of the training just measured?"""
+    cache = {"RASA_CACHE_DIRECTORY": str(work / "cache")}
+    command = _our_train_command(work / "models") + ["--dry-run"]
+    result = subprocess.run(
+        command,
+        cwd=PROJECT_ROOT,
+        env={**os.environ, **cache},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return result.returncode != 0
+
+
+def stock(project: Path) -> Bot:
+    """The stock assistant: `rasa init --no-prompt` in `project`, unless already trained there."""
+    models = sorted(project.glob("models/*.tar.gz"))
+    training_seconds = None
+    if not models:
+        project.mkdir(parents=True, exist_ok=True)
+        command = [RASA, "init", "--no-prompt", "--init-dir", str(project)]
+        training_seconds = _timed(command, project, "bench-stock-train")
+        models = sorted(project.glob("models/*.tar.gz"))
+    return Bot(
+        name="stock",
+        model=models[-1],
+        endpoints=project / "endpoints.yml",
+        credentials=project / "credentials.yml",
+        conversations=STOCK_CONVERSATIONS,
+        training_seconds=training_seconds,
+        needs_action_server=False,
+    )

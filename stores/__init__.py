@@ -1,0 +1,1 @@
+"""Rasa store classes of the assistant, named by module path in endpoints-scaled.yml."""
