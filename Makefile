@@ -127,12 +127,13 @@ test: kb-check lint unit validate test-stories test-nlu test-e2e test-browser te
 	test-wechat
 
 # Load test against the stock `rasa init` bot, both trained and measured in this run (issue 7):
-# results/bench.md and results/bench.png. BENCH_SECONDS of load per level (default 30; ~10 min).
+# results/bench.md and results/bench.png. BENCH_SECONDS of load per level (default 30; ~11 min).
 # Not part of `make test`. Ports 20005/20055 (ours) and 20105 (stock).
 bench: $(SPACY_MODEL) $(INSTALLED)
 	$(BIN)/python -m bench
 
-# The same in about 3 minutes for CI: 10 s per level, reusing models/ and var/bench/stock.
+# The same in about 3 minutes for CI: 10 s per level, reusing models/ and var/bench/stock;
+# writes results/bench-smoke.md / .png.
 bench-smoke: $(MODEL)
 	$(BIN)/python -m bench --smoke
 

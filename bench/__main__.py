@@ -2,7 +2,8 @@
 
 Writes results/bench.md, results/bench.json and results/bench.png. BENCH_SECONDS sets the load
 per concurrency level (default 30). `--smoke` (make bench-smoke) is the short version for CI:
-10 s per level, our existing model, and the stock project kept in var/bench/stock.
+10 s per level, our existing model, the stock project kept in var/bench/stock, and the report
+in results/bench-smoke.*.
 """
 
 from __future__ import annotations
@@ -64,11 +65,13 @@ def main(argv: List[str] | None = None) -> None:
 
     store = "in-memory" if args.memory_tracker_store else "SQLite"
     run = Run(results[0], results[1], seconds, retrain_needed, started, store)
+    # The smoke run writes beside the full run's report, never over it.
+    stem = args.out / ("bench-smoke" if args.smoke else "bench")
     args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "bench.md").write_text(markdown(run), encoding="utf-8")
-    (args.out / "bench.json").write_text(json.dumps(dataclasses.asdict(run), indent=2))
-    plot(run, args.out / "bench.png")
-    print(f"Wrote {args.out / 'bench.md'} and {args.out / 'bench.png'}")
+    stem.with_suffix(".md").write_text(markdown(run), encoding="utf-8")
+    stem.with_suffix(".json").write_text(json.dumps(dataclasses.asdict(run), indent=2))
+    plot(run, stem.with_suffix(".png"))
+    print(f"Wrote {stem}.md and {stem}.png")
 
 
 if __name__ == "__main__":

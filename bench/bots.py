@@ -13,12 +13,13 @@ import subprocess
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import List
+from typing import Dict, List
 
 from bench.conversations import STOCK_CONVERSATIONS, Conversation, our_conversations
 from tests.servers import LOG_DIR, PROJECT_ROOT, RASA, Server
 
 OUR_TRAINING_DATA = ["data/nlu", "data/rules"]
+MODEL_NAME = "social-insurance"
 
 
 @dataclass
@@ -50,7 +51,9 @@ class Bot:
         return [rasa, action]
 
 
-def _timed(command: List[str], cwd: Path, log_name: str, env: dict | None = None) -> float:
+def _timed(
+    command: List[str], cwd: Path, log_name: str, env: Dict[str, str] | None = None
+) -> float:
     """Runs a command to completion, its output in results/logs/; returns its wall time."""
     LOG_DIR.mkdir(parents=True, exist_ok=True)
     started = time.monotonic()
@@ -67,14 +70,9 @@ def _timed(command: List[str], cwd: Path, log_name: str, env: dict | None = None
 
 
 def _our_train_command(out: Path) -> List[str]:
-    return [RASA, "train", "--data", *OUR_TRAINING_DATA, "--config", "config.yml"] + [
-        "--domain",
-        "domain.yml",
-        "--out",
-        str(out),
-        "--fixed-model-name",
-        "social-insurance",
-    ]
+    """`make train`'s command, into `out`."""
+    command = [RASA, "train", "--data", *OUR_TRAINING_DATA, "--config", "config.yml"]
+    return command + ["--domain", "domain.yml", "--out", str(out), "--fixed-model-name", MODEL_NAME]
 
 
 def ours(work: Path, action_port: int, model: Path | None, sqlite: bool = True) -> Bot:
@@ -85,7 +83,7 @@ def ours(work: Path, action_port: int, model: Path | None, sqlite: bool = True) 
         cache = {"RASA_CACHE_DIRECTORY": str(work / "cache")}
         command = _our_train_command(work / "models")
         training_seconds = _timed(command, PROJECT_ROOT, "bench-ours-train", cache)
-        model = work / "models" / "social-insurance.tar.gz"
+        model = work / "models" / f"{MODEL_NAME}.tar.gz"
     # As `make run` serves it: conversations in a SQLite tracker store (here a fresh file);
     # `sqlite=False` keeps them in memory, as the stock bot does, to show what the store costs.
     endpoints = work / "endpoints.yml"
