@@ -84,8 +84,9 @@ def test_phone_sized_screen(open_page, results_dir):
     open_widget(page)
     bot_says(page, "我是社保咨询助手")
     box = page.locator(".rw-conversation-container").bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= width
-    assert box["y"] >= 0 and box["y"] + box["height"] <= height
+    # Layout positions are fractional (a CSS transform may leave 0.06 px); allow one pixel.
+    assert box["x"] >= -1 and box["x"] + box["width"] <= width + 1
+    assert box["y"] >= -1 and box["y"] + box["height"] <= height + 1
 
     reply_button(page, "医保可以补缴吗？").click()
     bot_says(page, "哪一种医保")
