@@ -14,7 +14,7 @@ from __future__ import annotations
 import json
 from typing import Any, Awaitable, Callable, Dict
 
-from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
 from sanic import Blueprint, Sanic, response
 from sanic.request import Request
@@ -25,6 +25,24 @@ from channels.guard import default_guard
 # A chat message is a few hundred characters; 128 KB still takes a pasted 10,000-character text
 # even with every character JSON-escaped as a surrogate pair (12 bytes), and nothing much bigger.
 MAX_BODY_BYTES = 128 * 1024
+
+
+def capped_blueprint(channel: InputChannel) -> Blueprint:
+    """A channel's blueprint with a health route, lowering the server's body cap at start-up.
+
+    Every hardened channel starts from this, so they all share one cap and one health check.
+    """
+    webhook = Blueprint(f"custom_webhook_{type(channel).__name__}", __name__)
+
+    @webhook.listener("before_server_start")
+    async def cap_request_size(app: Sanic, _loop: Any) -> None:
+        app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, MAX_BODY_BYTES)
+
+    @webhook.route("/", methods=["GET"])
+    async def health(_request: Request) -> HTTPResponse:
+        return response.json({"status": "ok"})
+
+    return webhook
 
 
 class BadRequestError(ValueError):
@@ -59,15 +77,7 @@ class GuardedRestInput(RestInput):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         guarded = default_guard().wrap(on_new_message)
-        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
-
-        @webhook.listener("before_server_start")
-        async def cap_request_size(app: Sanic, _loop: Any) -> None:
-            app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, MAX_BODY_BYTES)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_request: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        webhook = capped_blueprint(self)
 
         @webhook.route("/webhook", methods=["POST"])
         async def receive(request: Request) -> HTTPResponse:

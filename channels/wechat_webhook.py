@@ -20,11 +20,11 @@ import time
 from typing import Any, Awaitable, Callable, Dict, Mapping
 
 from rasa.core.channels.channel import InputChannel, UserMessage
-from sanic import Blueprint, Sanic, response
+from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.rest import MAX_BODY_BYTES
+from channels.rest import capped_blueprint
 from channels.wechat_conversation import Conversation
 from channels.wechat_crypto import CryptoError, MessageCrypto, ReceiveIdMismatchError
 from channels.wechat_delivery import Delivery
@@ -131,15 +131,7 @@ class WeChatWebhookInput(InputChannel):
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
         conversation = Conversation(self.name(), on_new_message, self.delivery)
-        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
-
-        @webhook.listener("before_server_start")
-        async def cap_request_size(app: Sanic, _loop: Any) -> None:
-            app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, MAX_BODY_BYTES)
-
-        @webhook.route("/", methods=["GET"])
-        async def health(_request: Request) -> HTTPResponse:
-            return response.json({"status": "ok"})
+        webhook = capped_blueprint(self)
 
         @webhook.route("/webhook", methods=["GET"])
         async def verify(request: Request) -> HTTPResponse:
