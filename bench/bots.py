@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Dict, List
 
 from bench.conversations import STOCK_CONVERSATIONS, Conversation, our_conversations
-from tests.servers import LOG_DIR, PROJECT_ROOT, RASA, Server
+from tests.servers import LOG_DIR, PROJECT_ROOT, RASA, Server, project_endpoints
 
 OUR_TRAINING_DATA = ["data/nlu", "data/rules"]
 MODEL_NAME = "social-insurance"
@@ -84,14 +84,10 @@ def ours(work: Path, action_port: int, model: Path | None, sqlite: bool = True) 
         command = _our_train_command(work / "models")
         training_seconds = _timed(command, PROJECT_ROOT, "bench-ours-train", cache)
         model = work / "models" / f"{MODEL_NAME}.tar.gz"
-    # As `make run` serves it: conversations in a SQLite tracker store (here a fresh file);
-    # `sqlite=False` keeps them in memory, as the stock bot does, to show what the store costs.
-    endpoints = work / "endpoints.yml"
-    store = f"tracker_store:\n  type: SQL\n  dialect: sqlite\n  db: {work / 'tracker.db'}\n"
-    endpoints.write_text(
-        f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n'
-        + (store if sqlite else "")
-    )
+    # As `make run` serves it: the project's endpoints.yml (its SQLite tracker store, here a
+    # fresh file); `sqlite=False` keeps conversations in memory, as the stock bot does, to show
+    # what the store costs.
+    endpoints = project_endpoints(work, action_port, tracker_store=sqlite)
     return Bot(
         name="ours",
         model=model,

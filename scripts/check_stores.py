@@ -34,8 +34,12 @@ def read_endpoints(path: Path) -> Dict[str, Any]:
     return yaml.safe_load(_VARIABLE.sub(substitute, path.read_text())) or {}
 
 
+# Rasa's own SQL store and ours (stores/sql_tracker_store.py), which takes the same settings.
+SQL_TRACKER_STORES = {"sql", "stores.sql_tracker_store.fastsqltrackerstore"}
+
+
 def check_tracker_store(config: Dict[str, Any] | None) -> None:
-    if not config or str(config.get("type", "")).lower() != "sql":
+    if not config or str(config.get("type", "")).lower() not in SQL_TRACKER_STORES:
         return
     if config.get("dialect", "sqlite") == "sqlite":
         return  # a local file: nothing to reach

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Dict, List
 
 import requests
+import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RASA = str(PROJECT_ROOT / ".venv" / "bin" / "rasa")
@@ -90,6 +91,15 @@ def rasa_server(
     return Server(name, command + (extra_args or []), f"http://127.0.0.1:{port}/", env or {})
 
 
-def write_endpoints(path: Path, action_port: int) -> Path:
-    path.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{action_port}/webhook"\n')
+def project_endpoints(directory: Path, action_port: int, tracker_store: bool = True) -> Path:
+    """The project's endpoints.yml, pointed at this action server and at a SQLite file in
+    `directory`, written there. `tracker_store=False` keeps conversations in memory."""
+    config = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
+    config["action_endpoint"]["url"] = f"http://127.0.0.1:{action_port}/webhook"
+    if tracker_store:
+        config["tracker_store"]["db"] = str(directory / "tracker.db")
+    else:
+        del config["tracker_store"]
+    path = directory / "endpoints.yml"
+    path.write_text(yaml.safe_dump(config))
     return path

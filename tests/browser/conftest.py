@@ -14,7 +14,7 @@ from typing import Callable, Dict, Iterator
 import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 
-from tests.servers import PROJECT_ROOT, Server, action_server, rasa_server, write_endpoints
+from tests.servers import PROJECT_ROOT, Server, action_server, project_endpoints, rasa_server
 
 RASA_PORT = 17005
 ACTION_PORT = 17055
@@ -47,7 +47,7 @@ def bot_action_server(env: Dict[str, str] | None = None) -> Server:
 
 @pytest.fixture(scope="session")
 def servers(tmp_path_factory) -> Iterator[Dict[str, Server]]:
-    endpoints = write_endpoints(tmp_path_factory.mktemp("browser") / "endpoints.yml", ACTION_PORT)
+    endpoints = project_endpoints(tmp_path_factory.mktemp("browser"), ACTION_PORT)
     # The page's origin must be allowed, as the job site's is in production (README).
     cors = ["--cors", PAGE_URL.rstrip("/")]
     running = {

@@ -7,7 +7,7 @@ from typing import Callable, Dict, Iterator, List
 import pytest
 import requests
 
-from tests.servers import action_server, rasa_server, write_endpoints
+from tests.servers import action_server, project_endpoints, rasa_server
 
 ACTION_PORT = 15055
 RASA_PORT = 15005
@@ -19,7 +19,7 @@ def rasa_url(tmp_path_factory) -> Iterator[str]:
     if os.environ.get("RASA_URL"):
         yield os.environ["RASA_URL"].rstrip("/")
         return
-    endpoints = write_endpoints(tmp_path_factory.mktemp("e2e") / "endpoints.yml", ACTION_PORT)
+    endpoints = project_endpoints(tmp_path_factory.mktemp("e2e"), ACTION_PORT)
     servers = [action_server(ACTION_PORT), rasa_server(RASA_PORT, endpoints)]
     try:
         for server in servers:

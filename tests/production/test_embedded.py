@@ -17,7 +17,6 @@ from typing import Iterator
 
 import pytest
 import requests
-import yaml
 
 from tests.production.conftest import (
     ACTION_PORT,
@@ -28,7 +27,13 @@ from tests.production.conftest import (
     say,
     text_of,
 )
-from tests.servers import LOG_DIR, PROJECT_ROOT, Server, action_server, rasa_server
+from tests.servers import (
+    LOG_DIR,
+    Server,
+    action_server,
+    project_endpoints,
+    rasa_server,
+)
 
 WEBHOOK = f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook"
 EMPLOYEE_MEDICAL = '/inform_insurance_type{"insurance_type": "employee_medical"}'
@@ -42,17 +47,6 @@ class Embedded:
     unanswered: Path  # the action server's record of questions it could not answer
 
 
-def embedded_endpoints(directory: Path) -> Path:
-    """The project's endpoints.yml, pointed at this test's action server and database file."""
-    endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
-    assert endpoints["tracker_store"]["dialect"] == "sqlite"
-    endpoints["action_endpoint"]["url"] = f"http://127.0.0.1:{ACTION_PORT}/webhook"
-    endpoints["tracker_store"]["db"] = str(directory / "tracker.db")
-    path = directory / "endpoints.yml"
-    path.write_text(yaml.safe_dump(endpoints))
-    return path
-
-
 def unanswered_env(directory: Path) -> dict[str, str]:
     """Keeps the action server's record of unanswered questions out of the project's var/."""
     return {"UNANSWERED_LOG": str(directory / "unanswered.jsonl")}
@@ -61,7 +55,7 @@ def unanswered_env(directory: Path) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def embedded(tmp_path_factory) -> Iterator[Embedded]:
     directory = tmp_path_factory.mktemp("embedded")
-    endpoints = embedded_endpoints(directory)
+    endpoints = project_endpoints(directory, ACTION_PORT)
     servers = Embedded(
         rasa_server(RASA_PORT, endpoints, name="production-rasa"),
         action_server(ACTION_PORT, env=unanswered_env(directory), name="production-actions"),

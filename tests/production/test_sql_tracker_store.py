@@ -1,0 +1,149 @@
+"""`FastSQLTrackerStore` on a real SQLite file and a real PostgreSQL: what it stores is what
+Rasa's own SQL store stores and reads back, turn after turn, with no event lost or doubled."""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from pathlib import Path
+from typing import Any, Dict, Iterator, List
+
+import pytest
+from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import (
+    ActionExecuted,
+    BotUttered,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
+)
+from rasa.shared.core.trackers import DialogueStateTracker
+
+from stores.sql_tracker_store import FastSQLTrackerStore
+from tests.production.stores import PostgreSQL
+from tests.servers import PROJECT_ROOT
+
+POSTGRES_PORT = 19433  # not the scaled suite's, so the two never meet
+DOMAIN = Domain.load(PROJECT_ROOT / "domain.yml")
+
+
+def turn(text: str, intent: str, answer: str) -> List[Event]:
+    """One user turn as the processor records it."""
+    return [
+        UserUttered(text, {"name": intent, "confidence": 0.99}),
+        ActionExecuted("action_answer_topic"),
+        SlotSet("topic", intent),
+        BotUttered(answer),
+        ActionExecuted("action_listen"),
+    ]
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[PostgreSQL]:
+    server = PostgreSQL(POSTGRES_PORT)
+    try:
+        server.start()
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def settings(request, tmp_path: Path) -> Dict[str, Any]:
+    """Endpoint settings for both dialects, as endpoints.yml / endpoints-scaled.yml give them."""
+    if request.param == "sqlite":
+        return {"dialect": "sqlite", "db": str(tmp_path / "tracker.db")}
+    postgres = request.getfixturevalue("postgres")
+    return {
+        "dialect": "postgresql",
+        "host": "127.0.0.1",
+        "port": postgres.port,
+        "db": postgres.database,
+        "username": postgres.user,
+        "password": postgres.password,
+    }
+
+
+def stored_events(store: SQLTrackerStore, sender: str) -> List[Dict[str, Any]]:
+    tracker = asyncio.run(store.retrieve_full_tracker(sender))
+    return [event.as_dict() for event in tracker.events]
+
+
+def test_turns_read_back_by_rasas_own_store_without_loss_or_doubles(settings) -> None:
+    ours = FastSQLTrackerStore(DOMAIN, **settings)
+    sender = f"store-{settings['dialect']}"
+    expected: List[Event] = [ActionExecuted("action_session_start"), SessionStarted()]
+    tracker = DialogueStateTracker.from_events(sender, list(expected), DOMAIN.slots)
+    asyncio.run(ours.save(tracker))  # a new conversation: not read by the store first
+
+    for number, (text, intent) in enumerate(
+        [
+            ("医保可以补缴吗", "ask_backpay"),
+            ("职工医保", "inform_insurance_type"),
+            ("要带什么", "ask_documents"),
+        ]
+    ):
+        tracker = asyncio.run(ours.retrieve(sender))
+        new = turn(text, intent, f"answer {number}")
+        tracker.update_with_events(new, DOMAIN)
+        expected += new
+        asyncio.run(ours.save(tracker))
+        asyncio.run(ours.save(tracker))  # saving again adds nothing
+
+    stock = SQLTrackerStore(DOMAIN, **settings)
+    assert stored_events(stock, sender) == [event.as_dict() for event in expected]
+    assert asyncio.run(stock.retrieve(sender)).get_slot("topic") == "ask_documents"
+
+
+def test_a_tracker_not_read_by_the_store_saves_only_its_new_events(settings) -> None:
+    ours = FastSQLTrackerStore(DOMAIN, **settings)
+    sender = f"rebuilt-{settings['dialect']}"
+    first = turn("单位没给我交社保", "employer_not_paid", "0.05%")
+    asyncio.run(ours.save(DialogueStateTracker.from_events(sender, first, DOMAIN.slots)))
+    # A tracker rebuilt elsewhere (e.g. Rasa's HTTP API) with one more turn: the store must
+    # count what is stored rather than trust a number it never recorded.
+    second = turn("去哪投诉", "ask_complain", "12333")
+    rebuilt = DialogueStateTracker.from_events(sender, first + second, DOMAIN.slots)
+    asyncio.run(ours.save(rebuilt))
+    assert stored_events(ours, sender) == [event.as_dict() for event in first + second]
+
+
+def test_a_new_session_within_a_turn_is_stored_once(settings) -> None:
+    ours = FastSQLTrackerStore(DOMAIN, **settings)
+    sender = f"session-{settings['dialect']}"
+    old = turn("医保断缴了怎么办", "ask_medical_lapse", "lapse")
+    asyncio.run(ours.save(DialogueStateTracker.from_events(sender, old, DOMAIN.slots)))
+    tracker = asyncio.run(ours.retrieve(sender))
+    restart = [
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        ActionExecuted("action_listen"),
+    ]
+    tracker.update_with_events(restart, DOMAIN)
+    asyncio.run(ours.save(tracker))  # the processor saves after the session starts ...
+    new = turn("去哪投诉", "ask_complain", "12333")
+    tracker.update_with_events(new, DOMAIN)
+    asyncio.run(ours.save(tracker))  # ... and again after the answer
+    assert stored_events(ours, sender) == [event.as_dict() for event in old + restart + new]
+    latest = asyncio.run(ours.retrieve(sender))
+    assert [event.as_dict() for event in latest.events][-len(new) :] == [
+        event.as_dict() for event in new
+    ]
+
+
+def test_sqlite_writes_ahead_and_keeps_its_connection(tmp_path: Path) -> None:
+    database = tmp_path / "tracker.db"
+    ours = FastSQLTrackerStore(DOMAIN, dialect="sqlite", db=str(database))
+    for number in range(3):
+        sender = f"pool-{number}"
+        asyncio.run(
+            ours.save(
+                DialogueStateTracker.from_events(sender, turn("hi", "greet", "Hello"), DOMAIN.slots)
+            )
+        )
+    assert ours.engine.pool.checkedin() == 1  # one connection, reused by every session
+    with sqlite3.connect(database) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+        assert connection.execute("SELECT count(*) FROM events").fetchone() == (15,)
