@@ -107,7 +107,7 @@ class MessageGuard:
     async def _say(
         self, message: UserMessage, text: str, key: str, with_menu: bool = False
     ) -> None:
-        language = detect_language(text, await _conversation_language(message))
+        language = detect_language(text, await conversation_language(message))
         reply: Reply = render_message(self.kb, key, language, with_menu=with_menu)
         output = message.output_channel
         if reply.buttons:
@@ -123,7 +123,7 @@ def default_guard() -> MessageGuard:
     return MessageGuard(load_knowledge_base(KNOWLEDGE_DIR))
 
 
-async def _conversation_language(message: UserMessage) -> str | None:
+async def conversation_language(message: UserMessage) -> str | None:
     """The language the page announced, else the one the conversation has been in."""
     language = (message.metadata or {}).get("language")
     if language in ("zh", "en"):

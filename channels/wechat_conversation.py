@@ -18,7 +18,7 @@ from typing import Any, Awaitable, Callable, Dict, List
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from channels.guard import _conversation_language, default_guard
+from channels.guard import conversation_language, default_guard
 from channels.wechat_delivery import Delivery
 from channels.wechat_text import render, selected_payload
 
@@ -49,7 +49,7 @@ class Conversation:
     async def _turn(self, user: str, message: Dict[str, str]) -> List[str]:
         text = _text_of(message)
         if text is None:
-            language = await _conversation_language(UserMessage(sender_id=user)) or "zh"
+            language = await conversation_language(UserMessage(sender_id=user)) or "zh"
             return [default_guard().kb.messages.send_text_please.get(language)]
         text = selected_payload(text, self._options.get(user, ())) or text
         collector = CollectingOutputChannel()

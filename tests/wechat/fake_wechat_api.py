@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import threading
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Dict, List, Set
+from typing import Any, Dict, List, Set, Tuple
 from urllib.parse import parse_qs, urlsplit
+
+from tests.wechat.loopback import LoopbackServer
 
 
 @dataclass
@@ -23,49 +24,16 @@ class Call:
 
 
 @dataclass
-class FakeWeChatApi:
-    port: int
+class FakeWeChatApi(LoopbackServer):
     secrets: Dict[str, str]  # appid or corpid → its secret
     calls: List[Call] = field(default_factory=list)
     denied_users: Set[str] = field(default_factory=set)
     issued: Dict[str, List[str]] = field(default_factory=dict)  # account → its tokens, in order
     _valid_tokens: Set[str] = field(default_factory=set)
     _lock: threading.Lock = field(default_factory=threading.Lock)
-    _server: ThreadingHTTPServer | None = None
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        api = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-                self._reply(api.handle(self.path, b""))
-
-            def do_POST(self) -> None:  # noqa: N802
-                length = int(self.headers.get("Content-Length", 0))
-                self._reply(api.handle(self.path, self.rfile.read(length)))
-
-            def _reply(self, result: Dict[str, Any]) -> None:
-                body = json.dumps(result).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                self.wfile.write(body)
-
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
+    def respond(self, method: str, path: str, body: bytes) -> Tuple[int, bytes]:
+        return 200, json.dumps(self.handle(path, body)).encode()
 
     def expire_tokens(self) -> None:
         """Every token issued so far is now rejected with 40001, as after a rotation."""

@@ -8,60 +8,31 @@ production actions stay untouched and every other conversation runs at full spee
 from __future__ import annotations
 
 import json
-import threading
 import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any
+from typing import Tuple
+
+from tests.wechat.loopback import LoopbackServer
 
 SLOW_PREFIX = "slow-"
 
 
 @dataclass
-class SlowProxy:
-    port: int
+class SlowProxy(LoopbackServer):
     target: str  # e.g. http://127.0.0.1:16055
     delay: float
-    _server: ThreadingHTTPServer | None = None
 
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def start(self) -> None:
-        proxy = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802 - http.server's naming
-                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
-                sender = json.loads(body or b"{}").get("sender_id", "")
-                if sender.startswith(SLOW_PREFIX):
-                    time.sleep(proxy.delay)
-                request = urllib.request.Request(
-                    proxy.target + self.path,
-                    data=body,
-                    headers={"Content-Type": "application/json"},
-                )
-                try:
-                    with urllib.request.urlopen(request, timeout=30) as response:
-                        status, answer = response.status, response.read()
-                except urllib.error.HTTPError as error:  # e.g. 400 for an action that failed
-                    status, answer = error.code, error.read()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-        self._server = ThreadingHTTPServer(("127.0.0.1", self.port), Handler)
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
-
-    def stop(self) -> None:
-        if self._server:
-            self._server.shutdown()
-            self._server.server_close()
+    def respond(self, method: str, path: str, body: bytes) -> Tuple[int, bytes]:
+        sender = json.loads(body or b"{}").get("sender_id", "")
+        if sender.startswith(SLOW_PREFIX):
+            time.sleep(self.delay)
+        request = urllib.request.Request(
+            self.target + path, data=body, headers={"Content-Type": "application/json"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, response.read()
+        except urllib.error.HTTPError as error:  # e.g. 400 for an action that failed
+            return error.code, error.read()
