@@ -20,6 +20,7 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from channels import action_response
 from channels.guard import default_guard
 
 # A chat message is a few hundred characters; 128 KB still takes a pasted 10,000-character text
@@ -28,15 +29,18 @@ MAX_BODY_BYTES = 128 * 1024
 
 
 def capped_blueprint(channel: InputChannel) -> Blueprint:
-    """A channel's blueprint with a health route, lowering the server's body cap at start-up.
+    """A channel's blueprint with a health route; at start-up it lowers the server's body cap
+    and has action-server responses checked by a validator built once (action_response.py).
 
-    Every hardened channel starts from this, so they all share one cap and one health check.
+    Every hardened channel starts from this, so they all share one cap, one health check and
+    the server's start-up settings.
     """
     webhook = Blueprint(f"custom_webhook_{type(channel).__name__}", __name__)
 
     @webhook.listener("before_server_start")
-    async def cap_request_size(app: Sanic, _loop: Any) -> None:
+    async def configure_server(app: Sanic, _loop: Any) -> None:
         app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, MAX_BODY_BYTES)
+        action_response.install()
 
     @webhook.route("/", methods=["GET"])
     async def health(_request: Request) -> HTTPResponse:

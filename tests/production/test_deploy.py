@@ -3,9 +3,10 @@ versions, every variable endpoints-scaled.yml needs, ports, and what nginx balan
 
 from __future__ import annotations
 
+import ast
 import re
 from pathlib import Path
-from typing import Any, Dict
+from typing import Any, Dict, Set
 
 import pytest
 import yaml
@@ -45,6 +46,47 @@ def test_dockerfiles_copy_only_what_exists() -> None:
                 for source in sources:
                     if source != "models/":  # built by `make train`, not committed
                         assert (PROJECT_ROOT / source).exists(), f"{dockerfile}: {source}"
+
+
+def copied_python_files(dockerfile: str) -> Set[str]:
+    """Project-relative paths of the .py files a Dockerfile copies (each to the same path)."""
+    copied: Set[str] = set()
+    for line in (DEPLOY / dockerfile).read_text().splitlines():
+        if line.startswith("COPY"):
+            for source in [p for p in line.split()[1:-1] if not p.startswith("--")]:
+                path = PROJECT_ROOT / source
+                files = path.rglob("*.py") if path.is_dir() else [path]
+                copied |= {str(f.relative_to(PROJECT_ROOT)) for f in files if f.suffix == ".py"}
+    return copied
+
+
+def project_imports(relative_path: str) -> Set[str]:
+    """Project modules a file imports, as paths, with the packages they sit in."""
+    tree = ast.parse((PROJECT_ROOT / relative_path).read_text())
+    names = [a.name for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+    names += [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.module]
+    needed: Set[str] = set()
+    for name in names:
+        parts = name.split(".")
+        if not (PROJECT_ROOT / parts[0]).is_dir():
+            continue  # a library, not ours
+        for depth in range(1, len(parts) + 1):
+            base = "/".join(parts[:depth])
+            module = base + ".py"
+            needed.add(module if (PROJECT_ROOT / module).exists() else base + "/__init__.py")
+    return needed
+
+
+@pytest.mark.parametrize("dockerfile", ["rasa.Dockerfile", "actions.Dockerfile"])
+def test_each_image_holds_every_project_module_its_code_imports(dockerfile: str) -> None:
+    copied = copied_python_files(dockerfile)
+    missing = {
+        f"{module} (imported by {path})"
+        for path in copied
+        for module in project_imports(path)
+        if module not in copied
+    }
+    assert not missing, f"{dockerfile} lacks: {sorted(missing)}"
 
 
 def test_rasa_servers_get_every_variable_the_scaled_endpoints_need(
