@@ -9,10 +9,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge.lookup import find_article, numbered_articles
+from actions.knowledge.lookup import DEFAULT_LAW, find_article, numbered_articles
 from actions.knowledge.render import (
     Reply,
     article_label,
+    article_name,
     render_article,
     render_documents,
     render_legal_basis,
@@ -50,19 +51,22 @@ class ActionAnswerFollowup(Action):
 
     @staticmethod
     def _law(tracker: Tracker, language: str) -> Reply:
-        """A named article wins over the current topic ("第62条说什么" mid-conversation)."""
+        """A named article wins over the current topic ("第62条说什么" mid-conversation);
+        it is the Social Insurance Law's unless the message names another law."""
         number = latest_entity(tracker, "article")
         topic = KB.topics.get(tracker.get_slot("topic") or "")
         if number is None:
             if topic is None:
                 return render_message(KB, "no_topic", language, with_menu=True)
             return render_legal_basis(KB, topic, language)
-        article = find_article(KB, int(number))
+        law = latest_entity(tracker, "law") or DEFAULT_LAW
+        article = find_article(KB, int(number), law)
         if article:
             return render_article(KB, article, language)
-        available = "; ".join(article_label(KB, a, language) for a in numbered_articles(KB))
+        available = "; ".join(article_label(KB, a, language) for a in numbered_articles(KB, law))
+        missing = article_name(KB, law, int(number), language)
         return render_message(
-            KB, "article_not_found", language, number=str(number), available=available
+            KB, "article_not_found", language, article=missing, available=available
         )
 
     @staticmethod

@@ -1,8 +1,8 @@
 """Extract the entities the answers depend on, using the knowledge base as the dictionary.
 
-Insurance types and places are recognised by the aliases listed in
-`data/knowledge/insurance_types.yml` and `regions.yml`, so the words the bot understands and the
-entries it answers from cannot drift apart.
+Insurance types, places and laws are recognised by the aliases listed in
+`data/knowledge/insurance_types.yml`, `regions.yml` and `laws.yml`, so the words the bot
+understands and the entries it answers from cannot drift apart.
 Article numbers are recognised in Arabic or Chinese numerals ("第62条", "第六十二条",
 "Article 62"). Matching is deterministic; no training data needs entity annotations.
 """

@@ -60,6 +60,9 @@ def entity_aliases(kb: KnowledgeBase) -> Dict[str, Tuple[str, str]]:
         for insurance in kb.insurance_types.values()
         for alias in insurance.aliases
     )
+    aliases.update(
+        (alias.lower(), ("law", law.id)) for law in kb.laws.values() for alias in law.aliases
+    )
     return aliases
 
 

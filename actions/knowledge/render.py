@@ -45,12 +45,17 @@ def intent_payload(intent: str, entities: Dict[str, str] | None = None) -> str:
 
 
 def article_label(kb: KnowledgeBase, article: Article, language: str) -> str:
-    law = kb.laws[article.law].name.get(language)
-    if article.number is None:
-        return law
+    return article_name(kb, article.law, article.number, language)
+
+
+def article_name(kb: KnowledgeBase, law: str, number: int | None, language: str) -> str:
+    """《中华人民共和国社会保险法》第六十二条 / PRC Social Insurance Law, Article 62."""
+    name = kb.laws[law].name.get(language)
+    if number is None:
+        return name
     if language == "zh":
-        return f"{law}第{cn2an.an2cn(article.number)}条"
-    return f"{law}, Article {article.number}"
+        return f"{name}第{cn2an.an2cn(number)}条"
+    return f"{name}, Article {number}"
 
 
 def render_topic(

@@ -55,6 +55,7 @@ class Localized(Strict):
 class Law(Strict):
     id: str
     name: Localized
+    aliases: List[str] = []  # how users name it ("劳动合同法"), so "第38条" finds its article
 
 
 class Article(Strict):

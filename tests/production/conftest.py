@@ -5,7 +5,7 @@ from typing import Any, Dict, Iterator, List
 import pytest
 import requests
 
-from tests.production.stores import Redis
+from tests.production.stores import PostgreSQL, Redis
 
 # This suite's own ports (see the issue): Rasa servers, action server, PostgreSQL, Redis.
 RASA_PORT = 19005
@@ -47,3 +47,13 @@ def redis_server() -> Iterator[Redis]:
         yield server
     finally:
         server.stop()
+
+
+@pytest.fixture(scope="module")
+def postgres() -> Iterator[PostgreSQL]:
+    database = PostgreSQL(POSTGRES_PORT)
+    try:
+        database.start()
+        yield database
+    finally:
+        database.stop()

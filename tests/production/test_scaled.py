@@ -63,16 +63,6 @@ def wait_until_up(url: str, timeout: float = STARTUP_TIMEOUT) -> None:
     raise TimeoutError(f"{url} not up after {timeout}s")
 
 
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[PostgreSQL]:
-    database = PostgreSQL(POSTGRES_PORT)
-    try:
-        database.start()
-        yield database
-    finally:
-        database.stop()
-
-
 @dataclass
 class Scaled:
     server: Server  # scripts/run.sh and everything it started

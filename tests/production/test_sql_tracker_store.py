@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 import sqlite3
 from pathlib import Path
-from typing import Any, Dict, Iterator, List
+from typing import Any, Dict, List
 
 import pytest
 from rasa.core.tracker_store import SQLTrackerStore
@@ -22,10 +22,8 @@ from rasa.shared.core.events import (
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from stores.sql_tracker_store import FastSQLTrackerStore
-from tests.production.stores import PostgreSQL
 from tests.servers import PROJECT_ROOT
 
-POSTGRES_PORT = 19433  # not the scaled suite's, so the two never meet
 DOMAIN = Domain.load(PROJECT_ROOT / "domain.yml")
 
 
@@ -38,16 +36,6 @@ def turn(text: str, intent: str, answer: str) -> List[Event]:
         BotUttered(answer),
         ActionExecuted("action_listen"),
     ]
-
-
-@pytest.fixture(scope="module")
-def postgres() -> Iterator[PostgreSQL]:
-    server = PostgreSQL(POSTGRES_PORT)
-    try:
-        server.start()
-        yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -210,7 +210,30 @@ def test_unknown_article_lists_the_ones_available():
     message, _ = run(
         ActionAnswerFollowup(), "第99条", "ask_law", entities=[{"entity": "article", "value": "99"}]
     )
-    assert "第99条" in message["text"] and "第六十三条" in message["text"]
+    assert "社会保险法》第九十九条" in message["text"] and "第六十三条" in message["text"]
+
+
+def test_article_of_a_named_law_is_that_laws():
+    # Article 46 of the Labour Contract Law is about compensation, not the Social Insurance
+    # Law's Article 46; the law named decides.
+    law = {"entity": "law", "value": "labour_contract_law"}
+    message, _ = run(
+        ActionAnswerFollowup(),
+        "劳动合同法第46条说什么",
+        "ask_law",
+        entities=[law, {"entity": "article", "value": "46"}],
+    )
+    assert "劳动合同法》第四十六条" in message["text"] and "经济补偿" in message["text"]
+    assert "社会保险法" not in message["text"]
+    message, _ = run(
+        ActionAnswerFollowup(),
+        "What does Article 82 of the Labour Contract Law say?",
+        "ask_law",
+        entities=[law, {"entity": "article", "value": "82"}],
+    )
+    assert "does not hold PRC Labour Contract Law, Article 82" in message["text"]
+    assert "Labour Contract Law, Article 38" in message["text"]
+    assert "Social Insurance Law" not in message["text"]
 
 
 def test_follow_up_without_a_topic_offers_the_main_topics():

@@ -1,4 +1,5 @@
-"""The NLU entity extractor finds insurance types, places and article numbers in raw messages."""
+"""The NLU entity extractor finds insurance types, places, laws and article numbers in raw
+messages."""
 
 from __future__ import annotations
 
@@ -32,7 +33,21 @@ def entities(extractor, text):
         ("我在深圳，公司不给交社保怎么办", [("region", "guangdong-shenzhen", "深圳")]),
         ("I'm in Chengdu", [("region", "sichuan-chengdu", "Chengdu")]),
         ("第六十二条说的是什么", [("article", "62", "第六十二条")]),
-        ("社会保险法第63条", [("article", "63", "第63条")]),
+        (
+            "社会保险法第63条",
+            [("law", "social_insurance_law", "社会保险法"), ("article", "63", "第63条")],
+        ),
+        (
+            "劳动合同法第四十六条说什么",
+            [("law", "labour_contract_law", "劳动合同法"), ("article", "46", "第四十六条")],
+        ),
+        (
+            "Article 27 of the labor arbitration law",
+            [
+                ("law", "labour_dispute_law", "labor arbitration law"),
+                ("article", "27", "Article 27"),
+            ],
+        ),
         ("What does Article 86 say?", [("article", "86", "Article 86")]),
     ],
 )
