@@ -10,8 +10,8 @@ stored and how (same table, same rows, readable by the stock store) and changes 
   a commit survives the server crashing; only a power cut can lose the last few turns.
 - A tracker read by this store remembers how many of its events are stored, so saving it
   inserts the rest without counting. A tracker from elsewhere still gets the count query.
-  Counting is safe because one server processes a conversation at a time (Rasa's lock store;
-  the Redis one across servers).
+  The remembered number stays true between read and save because one server processes a
+  conversation at a time (Rasa's lock store; the Redis one across servers).
 - New events go in as one multi-row INSERT instead of one ORM object per event.
 """
 
