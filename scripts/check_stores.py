@@ -34,12 +34,15 @@ def read_endpoints(path: Path) -> Dict[str, Any]:
     return yaml.safe_load(_VARIABLE.sub(substitute, path.read_text())) or {}
 
 
-# Rasa's own SQL store and ours (stores/sql_tracker_store.py), which takes the same settings.
-SQL_TRACKER_STORES = {"sql", "stores.sql_tracker_store.fastsqltrackerstore"}
+def _configured(config: Dict[str, Any] | None, rasa_type: str, class_suffix: str) -> bool:
+    """Rasa's own store of this kind (`type: sql`), or a subclass named by module path (ours,
+    in stores/, take the same settings)."""
+    kind = str((config or {}).get("type", ""))
+    return kind.lower() == rasa_type or kind.endswith(class_suffix)
 
 
 def check_tracker_store(config: Dict[str, Any] | None) -> None:
-    if not config or str(config.get("type", "")).lower() not in SQL_TRACKER_STORES:
+    if not _configured(config, "sql", "SQLTrackerStore"):
         return
     if config.get("dialect", "sqlite") == "sqlite":
         return  # a local file: nothing to reach
@@ -64,8 +67,7 @@ def check_tracker_store(config: Dict[str, Any] | None) -> None:
 
 
 def check_lock_store(config: Dict[str, Any] | None) -> None:
-    kind = str((config or {}).get("type", ""))
-    if kind.lower() != "redis" and not kind.endswith("RedisLockStore"):
+    if not _configured(config, "redis", "RedisLockStore"):
         return
     host, port = config.get("url") or "localhost", int(config.get("port", 6379))
     client = redis.StrictRedis(
