@@ -65,7 +65,7 @@ shell: $(MODEL) kb-check
 	scripts/shell.sh
 
 kb-check: $(INSTALLED)
-	$(BIN)/python -m actions.knowledge data/knowledge
+	$(BIN)/python -m social_insurance data/knowledge
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

@@ -9,8 +9,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge.lookup import DEFAULT_LAW, find_article, numbered_articles
-from actions.knowledge.render import (
+from social_insurance.lookup import DEFAULT_LAW, find_article, numbered_articles
+from social_insurance.render import (
     Reply,
     article_label,
     article_name,

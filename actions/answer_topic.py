@@ -8,8 +8,8 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge.lookup import NeedsInsuranceType, find_topic, intent_for_insurance_type
-from actions.knowledge.render import render_insurance_question, render_message, render_topic
+from social_insurance.lookup import NeedsInsuranceType, find_topic, intent_for_insurance_type
+from social_insurance.render import render_insurance_question, render_message, render_topic
 from actions.knowledge_base import KNOWLEDGE_BASE as KB
 from actions.knowledge_base import latest_intent, user_language, user_region, utter
 

@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge.render import render_message
+from social_insurance.render import render_message
 from actions.knowledge_base import KNOWLEDGE_BASE as KB
 from actions.knowledge_base import latest_intent, user_language, utter
 from actions.unanswered import record_unanswered

@@ -13,10 +13,10 @@ from typing import Any, Dict, List
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import KnowledgeBase, load_knowledge_base
-from actions.knowledge.language import detect_language
-from actions.knowledge.render import Reply
-from actions.knowledge.schema import Region
+from social_insurance import KnowledgeBase, load_knowledge_base
+from social_insurance.language import detect_language
+from social_insurance.render import Reply
+from social_insurance.schema import Region
 
 KNOWLEDGE_DIR = Path(
     os.environ.get("KNOWLEDGE_DIR", Path(__file__).resolve().parent.parent / "data" / "knowledge")

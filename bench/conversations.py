@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import List
 
-from actions.knowledge.loader import load_knowledge_base
+from social_insurance.loader import load_knowledge_base
 
 Conversation = List[str]
 

@@ -22,9 +22,9 @@ from typing import Any, Awaitable, Callable, Dict
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import Sanic
 
-from actions.knowledge import KnowledgeBase, load_knowledge_base
-from actions.knowledge.language import detect_language
-from actions.knowledge.render import Reply, render_message
+from social_insurance import KnowledgeBase, load_knowledge_base
+from social_insurance.language import detect_language
+from social_insurance.render import Reply, render_message
 from channels.privacy import mask_personal_data
 
 logger = logging.getLogger(__name__)

@@ -28,8 +28,8 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from actions.knowledge import load_knowledge_base
-from actions.knowledge.lookup import entity_aliases
+from social_insurance import load_knowledge_base
+from social_insurance.lookup import entity_aliases
 
 ARTICLE = "article"
 

@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from actions.knowledge import KnowledgeBase, load_knowledge_base
+from social_insurance import KnowledgeBase, load_knowledge_base
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"

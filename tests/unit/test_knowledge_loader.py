@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from actions.knowledge import KnowledgeBaseError, load_knowledge_base
-from actions.knowledge.__main__ import main as kb_check
+from social_insurance import KnowledgeBaseError, load_knowledge_base
+from social_insurance.__main__ import main as kb_check
 from tests.conftest import KNOWLEDGE_DIR
 
 

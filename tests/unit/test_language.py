@@ -1,4 +1,4 @@
-from actions.knowledge.language import detect_language
+from social_insurance.language import detect_language
 
 
 def test_chinese_text_is_chinese():

@@ -1,4 +1,4 @@
-from actions.knowledge.lookup import (
+from social_insurance.lookup import (
     NeedsInsuranceType,
     find_article,
     find_topic,

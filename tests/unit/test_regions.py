@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from actions.knowledge.render import place_name, render_region_noted, render_topic
+from social_insurance.render import place_name, render_region_noted, render_topic
 
 
 @pytest.mark.parametrize(

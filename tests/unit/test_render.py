@@ -2,7 +2,7 @@
 
 import pytest
 
-from actions.knowledge.render import (
+from social_insurance.render import (
     render_article,
     render_documents,
     render_legal_basis,

@@ -1,10 +1,10 @@
-"""`python -m actions.knowledge [DIR]`: validate the knowledge base, as the action server does."""
+"""`python -m social_insurance [DIR]`: validate the knowledge base, as the action server does."""
 
 from __future__ import annotations
 
 import sys
 
-from actions.knowledge.loader import KnowledgeBaseError, load_knowledge_base
+from social_insurance.loader import KnowledgeBaseError, load_knowledge_base
 
 
 def main(directory: str = "data/knowledge") -> int:

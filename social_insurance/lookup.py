@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, List, Tuple
 
-from actions.knowledge.schema import Article, InsuranceType, KnowledgeBase, Topic
+from social_insurance.schema import Article, InsuranceType, KnowledgeBase, Topic
 
 DEFAULT_LAW = "social_insurance_law"
 

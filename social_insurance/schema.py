@@ -83,9 +83,14 @@ class Hotline(Strict):
 
 
 class InsuranceType(Strict):
+    """One of 五险一金, or a family of them ("医保" names both medical schemes)."""
+
     id: str
     name: Localized
     aliases: List[Text]
+    parent: str | None = None  # employee_medical belongs to medical
+    social_insurance: bool = True  # the housing fund is not: general topics do not cover it
+    hotlines: List[str]  # where to ask when the knowledge base has no answer for this type
 
 
 class Region(Strict):
@@ -145,6 +150,7 @@ class Messages(Strict):
     action_server_down: Localized
     pii_warning: Localized
     send_text_please: Localized
+    not_covered: Localized
 
 
 class MenuItem(Strict):

@@ -4,7 +4,7 @@ Nothing here imports Rasa, so the whole package is tested in milliseconds and se
 server, the NLU entity extractor and the `kb-check` command alike.
 """
 
-from actions.knowledge.loader import KnowledgeBaseError, load_knowledge_base
-from actions.knowledge.schema import KnowledgeBase
+from social_insurance.loader import KnowledgeBaseError, load_knowledge_base
+from social_insurance.schema import KnowledgeBase
 
 __all__ = ["KnowledgeBase", "KnowledgeBaseError", "load_knowledge_base"]

@@ -12,7 +12,7 @@ from typing import Dict, Iterable, List
 
 import cn2an
 
-from actions.knowledge.schema import (
+from social_insurance.schema import (
     Article,
     InsuranceType,
     KnowledgeBase,

@@ -12,7 +12,7 @@ from typing import Any, Dict, Iterable, List, Tuple
 import yaml
 from pydantic import ValidationError
 
-from actions.knowledge.schema import KnowledgeBase, KnowledgeFile
+from social_insurance.schema import KnowledgeBase, KnowledgeFile
 
 # Sections indexed by `id` (hotlines by their number).
 _SECTIONS = ("laws", "articles", "documents", "hotlines", "insurance_types", "topics", "regions")
@@ -123,6 +123,10 @@ def _check_references(
     for region in kb.regions.values():
         province = [region.province] if region.province else []
         check("regions", region.id, "province", province, kb.regions)
+    for insurance in kb.insurance_types.values():
+        parent = [insurance.parent] if insurance.parent else []
+        check("insurance_types", insurance.id, "parent", parent, kb.insurance_types)
+        check("insurance_types", insurance.id, "hotlines", insurance.hotlines, kb.hotlines)
     for topic in kb.topics.values():
         check("topics", topic.id, "documents", topic.documents, kb.documents)
         check("topics", topic.id, "legal_basis", topic.legal_basis, kb.articles)
