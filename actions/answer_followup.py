@@ -9,6 +9,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.tracker import (
+    KB,
+    current_topic,
+    latest_entity,
+    latest_intent,
+    user_language,
+    user_region,
+    utter,
+)
+from social_insurance.intents import ASK_LAW, INFORM_REGION
 from social_insurance.lookup import DEFAULT_LAW, find_article, numbered_articles
 from social_insurance.render import (
     Reply,
@@ -21,14 +31,6 @@ from social_insurance.render import (
     render_message,
     render_region_noted,
 )
-from actions.knowledge_base import KNOWLEDGE_BASE as KB
-from actions.knowledge_base import (
-    latest_entity,
-    latest_intent,
-    user_language,
-    user_region,
-    utter,
-)
 
 
 class ActionAnswerFollowup(Action):
@@ -40,9 +42,9 @@ class ActionAnswerFollowup(Action):
     ) -> List[Dict[str, Any]]:
         language = user_language(tracker)
         intent = latest_intent(tracker)
-        if intent == "ask_law":
+        if intent == ASK_LAW:
             reply = self._law(tracker, language)
-        elif intent == "inform_region":
+        elif intent == INFORM_REGION:
             reply = self._region(tracker, language)
         else:
             reply = self._documents(tracker, language)
@@ -54,7 +56,7 @@ class ActionAnswerFollowup(Action):
         """A named article wins over the current topic ("第62条说什么" mid-conversation);
         it is the Social Insurance Law's unless the message names another law."""
         number = latest_entity(tracker, "article")
-        topic = KB.topics.get(tracker.get_slot("topic") or "")
+        topic = current_topic(tracker)
         if number is None:
             if topic is None:
                 return render_message(KB, "no_topic", language, with_menu=True)
@@ -71,7 +73,7 @@ class ActionAnswerFollowup(Action):
 
     @staticmethod
     def _documents(tracker: Tracker, language: str) -> Reply:
-        topic = KB.topics.get(tracker.get_slot("topic") or "")
+        topic = current_topic(tracker)
         if topic is None:
             return render_message(KB, "no_topic", language, with_menu=True)
         return render_documents(KB, topic, language, user_region(tracker))
@@ -79,7 +81,7 @@ class ActionAnswerFollowup(Action):
     @staticmethod
     def _region(tracker: Tracker, language: str) -> Reply:
         region = user_region(tracker)
-        topic = KB.topics.get(tracker.get_slot("topic") or "")
+        topic = current_topic(tracker)
         if region is None:
             return render_message(KB, "region_unknown", language)
         if topic is None:

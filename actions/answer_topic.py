@@ -1,4 +1,9 @@
-"""Answer a question with its knowledge-base topic, asking for the insurance type if needed."""
+"""Answer a question with its knowledge-base topic, for the insurance the user means.
+
+When the message names an insurance, only a topic about that insurance answers: otherwise the
+user hears plainly that the bot cannot answer that yet, with the insurance's hotline. When it
+names none and the answers differ by insurance, the bot asks which one, with buttons.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,28 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from social_insurance.lookup import NeedsInsuranceType, find_topic, intent_for_insurance_type
-from social_insurance.render import render_insurance_question, render_message, render_topic
-from actions.knowledge_base import KNOWLEDGE_BASE as KB
-from actions.knowledge_base import latest_intent, user_language, user_region, utter
-
-INFORM_INSURANCE_TYPE = "inform_insurance_type"
+from actions.tracker import (
+    KB,
+    current_topic,
+    latest_entity,
+    latest_intent,
+    user_language,
+    user_region,
+    utter,
+)
+from social_insurance.intents import INFORM_INSURANCE_TYPE
+from social_insurance.lookup import (
+    NeedsInsuranceType,
+    NotCovered,
+    find_topic,
+    intent_for_insurance_type,
+)
+from social_insurance.render import (
+    render_insurance_question,
+    render_message,
+    render_not_covered,
+    render_topic,
+)
 
 
 class ActionAnswerTopic(Action):
@@ -24,14 +45,19 @@ class ActionAnswerTopic(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         language = user_language(tracker)
-        insurance_type = tracker.get_slot("insurance_type")
-        intent = self._question(tracker, insurance_type)
-        found = find_topic(KB, intent, insurance_type) if intent else None
+        named = latest_entity(tracker, "insurance_type")
+        intent = self._question(tracker, named)
+        found = (
+            find_topic(KB, intent, named, tracker.get_slot("insurance_type")) if intent else None
+        )
         events: List[Dict[str, Any]] = [SlotSet("language", language)]
 
         if isinstance(found, NeedsInsuranceType):
-            utter(dispatcher, render_insurance_question(KB, intent, found.options, language))
-            return [*events, SlotSet("pending_intent", intent)]
+            utter(dispatcher, render_insurance_question(KB, found.intent, found.options, language))
+            return [*events, SlotSet("pending_intent", found.intent)]
+        if isinstance(found, NotCovered):
+            utter(dispatcher, render_not_covered(KB, found.insurance, language))
+            return [*events, SlotSet("pending_intent", None)]
         if found is None:
             utter(dispatcher, render_message(KB, "clarify_topic", language, with_menu=True))
             return events
@@ -39,11 +65,11 @@ class ActionAnswerTopic(Action):
         return [*events, SlotSet("topic", found.id), SlotSet("pending_intent", None)]
 
     @staticmethod
-    def _question(tracker: Tracker, insurance_type: str | None) -> str | None:
+    def _question(tracker: Tracker, named: str | None) -> str | None:
         """The question being answered; a bare insurance type answers the open question.
 
-        Without an open question, the type re-asks the current topic ("那居民医保呢？"), or
-        else the first question about that type.
+        Without an open question, the type re-asks the current topic's question ("那养老保险
+        呢？" after a medical answer), or else the first question about that type.
         """
         intent = latest_intent(tracker)
         if intent != INFORM_INSURANCE_TYPE:
@@ -51,7 +77,7 @@ class ActionAnswerTopic(Action):
         pending = tracker.get_slot("pending_intent")
         if pending:
             return pending
-        topic = KB.topics.get(tracker.get_slot("topic") or "")
-        if topic and topic.insurance:
+        topic = current_topic(tracker)
+        if topic:
             return topic.intents[0]
-        return intent_for_insurance_type(KB, insurance_type) if insurance_type else None
+        return intent_for_insurance_type(KB, named) if named else None

@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List
+from typing import Any, Dict, List, Tuple
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from social_insurance.render import render_message
-from actions.knowledge_base import KNOWLEDGE_BASE as KB
-from actions.knowledge_base import latest_intent, user_language, utter
+from actions.tracker import KB, latest_intent, user_language, utter
 from actions.unanswered import record_unanswered
+from social_insurance import intents
+from social_insurance.render import render_message
+from social_insurance.schema import MessageKey
 
 # intent -> (message in the knowledge base, whether to offer the main topics as buttons)
-_MESSAGES = {
-    "greet": ("greeting", True),
-    "goodbye": ("goodbye", False),
-    "thank": ("thank", False),
-    "out_of_scope": ("out_of_scope", True),
-    "ask_human": ("human", False),
-    "nlu_fallback": ("clarify_topic", True),
+_MESSAGES: Dict[str, Tuple[MessageKey, bool]] = {
+    intents.GREET: ("greeting", True),
+    intents.GOODBYE: ("goodbye", False),
+    intents.THANK: ("thank", False),
+    intents.OUT_OF_SCOPE: ("out_of_scope", True),
+    intents.ASK_HUMAN: ("human", False),
+    intents.NLU_FALLBACK: ("clarify_topic", True),
 }
 
 # What the bot could not answer, recorded for whoever maintains the knowledge base.
-_UNANSWERED = {"nlu_fallback", "out_of_scope"}
+_UNANSWERED = {intents.NLU_FALLBACK, intents.OUT_OF_SCOPE}
 
 
 class ActionConverse(Action):
@@ -36,7 +37,7 @@ class ActionConverse(Action):
     ) -> List[Dict[str, Any]]:
         language = user_language(tracker)
         intent = latest_intent(tracker)
-        key, with_menu = _MESSAGES.get(intent, _MESSAGES["nlu_fallback"])
+        key, with_menu = _MESSAGES.get(intent or "", _MESSAGES[intents.NLU_FALLBACK])
         if intent in _UNANSWERED:
             record_unanswered(tracker.latest_message.get("text") or "", intent, language)
         utter(dispatcher, render_message(KB, key, language, with_menu=with_menu))

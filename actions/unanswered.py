@@ -11,7 +11,7 @@ import os
 import time
 from pathlib import Path
 
-from channels.privacy import mask_personal_data
+from social_insurance.privacy import mask_personal_data
 
 DEFAULT_LOG = "var/unanswered.jsonl"
 

@@ -20,7 +20,7 @@ from typing import List
 from bench import bots
 from bench.measure import measure
 from bench.report import Run, markdown, plot
-from tests.servers import MODEL, PROJECT_ROOT
+from harness.servers import MODEL, PROJECT_ROOT
 
 # Loopback ports of this benchmark only, so it can run beside `make run` and the tests.
 OUR_RASA_PORT, OUR_ACTION_PORT = 20005, 20055

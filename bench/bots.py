@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Dict, List
 
 from bench.conversations import STOCK_CONVERSATIONS, Conversation, our_conversations
-from tests.servers import LOG_DIR, PROJECT_ROOT, RASA, Server, project_endpoints
+from harness.servers import LOG_DIR, PROJECT_ROOT, RASA, Server, project_endpoints
 
 OUR_TRAINING_DATA = ["data/nlu", "data/rules"]
 MODEL_NAME = "social-insurance"

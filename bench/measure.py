@@ -17,7 +17,7 @@ import requests
 
 from bench.bots import Bot
 from bench.memory import PeakMemory
-from tests.servers import PROJECT_ROOT, STARTUP_TIMEOUT
+from harness.servers import PROJECT_ROOT, STARTUP_TIMEOUT
 
 WEBHOOK = "/webhooks/rest/webhook"
 

@@ -1,7 +1,7 @@
 """What every input channel does around Rasa's message handler.
 
 Before Rasa: control characters are dropped (a NUL byte cannot be stored in PostgreSQL),
-personal numbers are masked (`channels.privacy`), and the text is cut to `MAX_MESSAGE_CHARS`
+personal numbers are masked (`social_insurance.privacy`), and the text is cut to `MAX_MESSAGE_CHARS`
 so a pasted page cannot keep NLU busy for seconds. An empty message never reaches Rasa: the
 user gets the main topics to choose from.
 
@@ -14,29 +14,26 @@ from __future__ import annotations
 
 import functools
 import logging
-import os
 import unicodedata
-from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict
 
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import Sanic
 
-from social_insurance import KnowledgeBase, load_knowledge_base
-from social_insurance.language import detect_language
-from social_insurance.render import Reply, render_message
-from channels.privacy import mask_personal_data
+from patches import action_response
+from social_insurance import KnowledgeBase, default_knowledge_base
+from social_insurance.language import choose_language, known_language
+from social_insurance.privacy import mask_personal_data
+from social_insurance.render import render_message
+from social_insurance.schema import MessageKey
 
 logger = logging.getLogger(__name__)
 
 # The longest real question seen is a few hundred characters; NLU time grows with length.
 MAX_MESSAGE_CHARS = 1000
 
+# What Rasa gives a channel's blueprint: the coroutine that handles one user message.
 MessageHandler = Callable[[UserMessage], Awaitable[Any]]
-
-KNOWLEDGE_DIR = Path(
-    os.environ.get("KNOWLEDGE_DIR", Path(__file__).parent.parent / "data/knowledge")
-)
 
 
 def clean_text(text: str) -> str:
@@ -104,30 +101,39 @@ class MessageGuard:
             )
             await self._say(message, text, "action_server_down")
 
+    async def language(self, message: UserMessage, text: str | None = None) -> str:
+        """The language to answer `message` (or its cleaned `text`) in, by the rule the actions
+        follow too; the store is read only when the words and the page leave it open."""
+        text = message.text if text is None else text
+        announced = (message.metadata or {}).get("language")
+        conversation = None if known_language(announced) else await _conversation_language(message)
+        return choose_language(text, announced, conversation)
+
     async def _say(
-        self, message: UserMessage, text: str, key: str, with_menu: bool = False
+        self, message: UserMessage, text: str, key: MessageKey, with_menu: bool = False
     ) -> None:
-        language = detect_language(text, await conversation_language(message))
-        reply: Reply = render_message(self.kb, key, language, with_menu=with_menu)
+        language = await self.language(message, text)
+        reply = render_message(self.kb, key, language, with_menu=with_menu)
         output = message.output_channel
         if reply.buttons:
-            buttons = [{"title": b.title, "payload": b.payload} for b in reply.buttons]
-            await output.send_text_with_buttons(message.sender_id, reply.text, buttons)
+            await output.send_text_with_buttons(message.sender_id, reply.text, reply.button_dicts())
         else:
             await output.send_text_message(message.sender_id, reply.text)
 
 
 @functools.cache
 def default_guard() -> MessageGuard:
-    """One guard per process; a broken knowledge base stops the server at start-up."""
-    return MessageGuard(load_knowledge_base(KNOWLEDGE_DIR))
+    """One guard per process, built by every channel when the server starts.
+
+    That moment also suits the one server-wide change every channel relies on: action-server
+    responses checked by a validator built once (`patches/action_response.py`).
+    """
+    action_response.install()
+    return MessageGuard(default_knowledge_base())
 
 
-async def conversation_language(message: UserMessage) -> str | None:
-    """The language the page announced, else the one the conversation has been in."""
-    language = (message.metadata or {}).get("language")
-    if language in ("zh", "en"):
-        return language
+async def _conversation_language(message: UserMessage) -> str | None:
+    """The language slot of the conversation so far, read from the Rasa server's store."""
     try:
         # The Rasa server runs exactly one Sanic app; its agent holds the tracker store.
         agent = Sanic.get_app().ctx.agent
@@ -135,5 +141,4 @@ async def conversation_language(message: UserMessage) -> str | None:
     except Exception:  # the store may be what failed; the message text still decides
         logger.warning("Could not read the conversation language of %s.", message.sender_id)
         return None
-    language = tracker.get_slot("language") if tracker else None
-    return language if language in ("zh", "en") else None
+    return tracker.get_slot("language") if tracker else None

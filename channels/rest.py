@@ -1,7 +1,7 @@
 """The REST channel, hardened: `POST /webhooks/rest/webhook` as Rasa's own, plus input checks.
 
-- The whole server refuses request bodies over `MAX_BODY_BYTES` with 413 (Sanic's own limit,
-  100 MB by default, is lowered when the server starts).
+- The whole server refuses request bodies over `MAX_BODY_BYTES` with 413
+  (`channels/blueprint.py`).
 - A body that is not a JSON object with a text `message` gets 400 with the reason, not a 500.
 - Every message goes through `MessageGuard`: personal numbers masked, long texts cut, empty
   ones answered with the main topics, and an apology if Rasa produced no reply.
@@ -12,41 +12,16 @@ Streaming (`?stream=true`) is not offered: no client of this assistant uses it.
 from __future__ import annotations
 
 import json
-from typing import Any, Awaitable, Callable, Dict
+from typing import Any, Dict
 
-from rasa.core.channels.channel import CollectingOutputChannel, InputChannel, UserMessage
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
-from sanic import Blueprint, Sanic, response
+from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels import action_response
-from channels.guard import default_guard
-
-# A chat message is a few hundred characters; 128 KB still takes a pasted 10,000-character text
-# even with every character JSON-escaped as a surrogate pair (12 bytes), and nothing much bigger.
-MAX_BODY_BYTES = 128 * 1024
-
-
-def capped_blueprint(channel: InputChannel) -> Blueprint:
-    """A channel's blueprint with a health route; at start-up it lowers the server's body cap
-    and has action-server responses checked by a validator built once (action_response.py).
-
-    Every hardened channel starts from this, so they all share one cap, one health check and
-    the server's start-up settings.
-    """
-    webhook = Blueprint(f"custom_webhook_{type(channel).__name__}", __name__)
-
-    @webhook.listener("before_server_start")
-    async def configure_server(app: Sanic, _loop: Any) -> None:
-        app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, MAX_BODY_BYTES)
-        action_response.install()
-
-    @webhook.route("/", methods=["GET"])
-    async def health(_request: Request) -> HTTPResponse:
-        return response.json({"status": "ok"})
-
-    return webhook
+from channels.blueprint import capped_blueprint
+from channels.guard import MessageHandler, default_guard
 
 
 class BadRequestError(ValueError):
@@ -79,7 +54,7 @@ class GuardedRestInput(RestInput):
         # Same name as Rasa's channel, so the URL stays /webhooks/rest/webhook.
         return "rest"
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+    def blueprint(self, on_new_message: MessageHandler) -> Blueprint:
         guarded = default_guard().wrap(on_new_message)
         webhook = capped_blueprint(self)
 

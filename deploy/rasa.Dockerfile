@@ -11,9 +11,11 @@ USER 1001
 WORKDIR /app
 COPY --chown=1001 config.yml credentials.yml endpoints-scaled.yml ./
 COPY --chown=1001 models/ models/
+# Whole packages: the Rasa server's own (channels, patches, stores, NLU components) and the core
+# they all build on.
+COPY --chown=1001 social_insurance/ social_insurance/
 COPY --chown=1001 channels/ channels/
+COPY --chown=1001 patches/ patches/
 COPY --chown=1001 stores/ stores/
 COPY --chown=1001 nlu_components/ nlu_components/
-COPY --chown=1001 actions/__init__.py actions/__init__.py
-COPY --chown=1001 actions/knowledge/ actions/knowledge/
 COPY --chown=1001 data/knowledge/ data/knowledge/

@@ -28,7 +28,7 @@ from rasa.shared.nlu.constants import (
 )
 from rasa.shared.nlu.training_data.message import Message
 
-from social_insurance import load_knowledge_base
+from social_insurance import default_knowledge_base
 from social_insurance.lookup import entity_aliases
 
 ARTICLE = "article"
@@ -43,10 +43,6 @@ _ARTICLE_PATTERNS = [
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
 class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
-    @staticmethod
-    def get_default_config() -> Dict[str, Any]:
-        return {"knowledge_dir": "data/knowledge"}
-
     @classmethod
     def create(
         cls,
@@ -55,7 +51,9 @@ class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
         resource: Resource,
         execution_context: ExecutionContext,
     ) -> KnowledgeEntityExtractor:
-        return cls(config, entity_aliases(load_knowledge_base(config["knowledge_dir"])))
+        # The knowledge base the action server answers from (`KNOWLEDGE_DIR`, else the project's),
+        # so the words understood and the entries answered from are the same.
+        return cls(config, entity_aliases(default_knowledge_base()))
 
     def __init__(self, config: Dict[str, Any], aliases: Dict[str, Tuple[str, str]]) -> None:
         self._config = config

@@ -16,7 +16,7 @@ from pathlib import Path
 # Environment variable that switches a channel on → (Rasa module path, label, URL path).
 OPTIONAL_CHANNELS = {
     "WECHAT_TOKEN": ("channels.wechat.WeChatInput", "WeChat Official Account", "wechat"),
-    "WECOM_TOKEN": ("channels.wecom.WeComInput", "WeCom app", "wecom"),
+    "WECOM_TOKEN": ("channels.wechat.WeComInput", "WeCom app", "wecom"),
 }
 
 

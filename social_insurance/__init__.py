@@ -1,10 +1,23 @@
-"""The knowledge base: schema, loader, lookup and rendering, in pure Python.
+"""The social-insurance assistant's core, in pure Python: no Rasa imports.
 
-Nothing here imports Rasa, so the whole package is tested in milliseconds and serves the action
-server, the NLU entity extractor and the `kb-check` command alike.
+The knowledge base (schema, loader, lookup, rendering), the choice of language and the masking
+of personal numbers. The action server, the Rasa server's channels and NLU component, the stores
+and the benchmark all build on this package; it builds on none of them, so it is tested in
+milliseconds (tests/unit/test_core_is_rasa_free.py keeps it so).
 """
 
-from social_insurance.loader import KnowledgeBaseError, load_knowledge_base
+from social_insurance.loader import (
+    KnowledgeBaseError,
+    default_knowledge_base,
+    knowledge_dir,
+    load_knowledge_base,
+)
 from social_insurance.schema import KnowledgeBase
 
-__all__ = ["KnowledgeBase", "KnowledgeBaseError", "load_knowledge_base"]
+__all__ = [
+    "KnowledgeBase",
+    "KnowledgeBaseError",
+    "default_knowledge_base",
+    "knowledge_dir",
+    "load_knowledge_base",
+]

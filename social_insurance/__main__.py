@@ -1,13 +1,15 @@
-"""`python -m social_insurance [DIR]`: validate the knowledge base, as the action server does."""
+"""`python -m social_insurance [DIR]`: validate the knowledge base (default: `knowledge_dir()`),
+as the servers do when they start."""
 
 from __future__ import annotations
 
 import sys
 
-from social_insurance.loader import KnowledgeBaseError, load_knowledge_base
+from social_insurance.loader import KnowledgeBaseError, knowledge_dir, load_knowledge_base
 
 
-def main(directory: str = "data/knowledge") -> int:
+def main(directory: str | None = None) -> int:
+    directory = directory or str(knowledge_dir())
     try:
         kb = load_knowledge_base(directory)
     except KnowledgeBaseError as error:

@@ -6,6 +6,8 @@ without reading a traceback. All problems are collected and reported together.
 
 from __future__ import annotations
 
+import functools
+import os
 from pathlib import Path
 from typing import Any, Dict, Iterable, List, Tuple
 
@@ -13,6 +15,10 @@ import yaml
 from pydantic import ValidationError
 
 from social_insurance.schema import KnowledgeBase, KnowledgeFile
+
+# The project's own knowledge base; `KNOWLEDGE_DIR` in the environment points elsewhere (a test's
+# altered copy, a deployment's mounted volume).
+PROJECT_KNOWLEDGE_DIR = Path(__file__).resolve().parent.parent / "data" / "knowledge"
 
 # Sections indexed by `id` (hotlines by their number).
 _SECTIONS = ("laws", "articles", "documents", "hotlines", "insurance_types", "topics", "regions")
@@ -24,6 +30,19 @@ class KnowledgeBaseError(Exception):
     def __init__(self, problems: List[str]) -> None:
         self.problems = problems
         super().__init__("invalid knowledge base:\n" + "\n".join(f"  - {p}" for p in problems))
+
+
+def knowledge_dir() -> Path:
+    """Where the knowledge base is, for every process: the action server, the Rasa server's
+    guard and NLU component, and `make kb-check`."""
+    return Path(os.environ.get("KNOWLEDGE_DIR") or PROJECT_KNOWLEDGE_DIR)
+
+
+@functools.cache
+def default_knowledge_base() -> KnowledgeBase:
+    """The knowledge base of `knowledge_dir()`, loaded and validated once per process, so a
+    broken one stops a server at start-up instead of failing on the first user who hits it."""
+    return load_knowledge_base(knowledge_dir())
 
 
 def load_knowledge_base(directory: str | Path) -> KnowledgeBase:

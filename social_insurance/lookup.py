@@ -21,16 +21,77 @@ class NeedsInsuranceType:
     options: List[InsuranceType]
 
 
+@dataclass(frozen=True)
+class NotCovered:
+    """The user named an insurance that no topic answering the intent is about.
+
+    The answer says so and gives that insurance's hotlines: another insurance's answer, with its
+    own citations, would be trusted and wrong.
+    """
+
+    intent: str
+    insurance: InsuranceType
+
+
+Found = Topic | NeedsInsuranceType | NotCovered | None
+
+
 def find_topic(
-    kb: KnowledgeBase, intent: str, insurance_type: str | None = None
-) -> Topic | NeedsInsuranceType | None:
+    kb: KnowledgeBase, intent: str, named: str | None = None, remembered: str | None = None
+) -> Found:
+    """The topic answering `intent` for the insurance type the message `named`.
+
+    Without one named, the type `remembered` from earlier in the conversation chooses among
+    several topics if it fits one; a general topic (no insurance) answers for every social
+    insurance; otherwise the user is asked which type they mean.
+    """
     candidates = [topic for topic in kb.topics.values() if intent in topic.intents]
-    if len(candidates) <= 1:
-        return candidates[0] if candidates else None
-    chosen = [topic for topic in candidates if topic.insurance == insurance_type]
-    if chosen:
-        return chosen[0]
-    options = dict.fromkeys(topic.insurance for topic in candidates if topic.insurance)
+    if not candidates:
+        return None
+    if named in kb.insurance_types:
+        return _for_insurance(kb, intent, candidates, named) or NotCovered(
+            intent, kb.insurance_types[named]
+        )
+    if remembered in kb.insurance_types and len(candidates) > 1:
+        found = _for_insurance(kb, intent, candidates, remembered)
+        if isinstance(found, Topic):
+            return found
+    if len(candidates) == 1:
+        return candidates[0]
+    general = [topic for topic in candidates if topic.insurance is None]
+    if general:
+        return general[0]
+    return _choice(kb, intent, candidates)
+
+
+def _for_insurance(
+    kb: KnowledgeBase, intent: str, candidates: List[Topic], insurance: str
+) -> Topic | NeedsInsuranceType | None:
+    """Exactly that type's topic; else its members' ("医保" → ask which medical scheme); else its
+    family's ("职工医保" → the medical topic); else a general topic, for social insurances."""
+    exact = [t for t in candidates if t.insurance == insurance]
+    if exact:
+        return exact[0]
+    members = [t for t in candidates if t.insurance and _parent(kb, t.insurance) == insurance]
+    if len(members) == 1:
+        return members[0]
+    if members:
+        return _choice(kb, intent, members)
+    family = [t for t in candidates if t.insurance and t.insurance == _parent(kb, insurance)]
+    if family:
+        return family[0]
+    general = [t for t in candidates if t.insurance is None]
+    if general and kb.insurance_types[insurance].social_insurance:
+        return general[0]
+    return None
+
+
+def _parent(kb: KnowledgeBase, insurance: str) -> str | None:
+    return kb.insurance_types[insurance].parent
+
+
+def _choice(kb: KnowledgeBase, intent: str, topics: List[Topic]) -> NeedsInsuranceType:
+    options = dict.fromkeys(topic.insurance for topic in topics if topic.insurance)
     return NeedsInsuranceType(intent, [kb.insurance_types[i] for i in options])
 
 
@@ -42,8 +103,13 @@ def intent_for_insurance_type(kb: KnowledgeBase, insurance_type: str) -> str | N
     """
     intents = [item.intent for item in kb.menu]
     intents += [i for topic in kb.topics.values() for i in topic.intents if i not in intents]
+    about = [
+        t
+        for t in kb.topics.values()
+        if t.insurance in (insurance_type, None) or (_parent(kb, t.insurance) == insurance_type)
+    ]
     for intent in intents:
-        if any(t.insurance == insurance_type and intent in t.intents for t in kb.topics.values()):
+        if any(intent in t.intents and t.insurance for t in about):
             return intent
     return None
 

@@ -12,11 +12,13 @@ from typing import Dict, Iterable, List
 
 import cn2an
 
+from social_insurance.intents import ASK_DOCUMENTS, ASK_LAW
 from social_insurance.schema import (
     Article,
     InsuranceType,
     KnowledgeBase,
     Localized,
+    MessageKey,
     Region,
     Topic,
 )
@@ -37,6 +39,10 @@ class Button:
 class Reply:
     text: str
     buttons: List[Button] = field(default_factory=list)
+
+    def button_dicts(self) -> List[Dict[str, str]]:
+        """The buttons as every Rasa channel takes them: `{"title": ..., "payload": ...}`."""
+        return [{"title": b.title, "payload": b.payload} for b in self.buttons]
 
 
 def intent_payload(intent: str, entities: Dict[str, str] | None = None) -> str:
@@ -124,20 +130,36 @@ def render_article(kb: KnowledgeBase, article: Article, language: str) -> Reply:
 
 
 def render_message(
-    kb: KnowledgeBase, key: str, language: str, with_menu: bool = False, **values: str
+    kb: KnowledgeBase, key: MessageKey, language: str, with_menu: bool = False, **values: str
 ) -> Reply:
-    text = getattr(kb.messages, key).get(language).format(**values)
+    text = kb.messages.text(key, language).format(**values)
     return Reply(text, menu_buttons(kb, language) if with_menu else [])
 
 
 def render_insurance_question(
-    kb: KnowledgeBase, intent: str, options: Iterable[InsuranceType], language: str
+    kb: KnowledgeBase, intent: str, options: List[InsuranceType], language: str
 ) -> Reply:
+    """Which insurance? One button per type; options of one family are asked by its name
+    ("请问您说的是哪一种医保？")."""
     buttons = [
         Button(o.name.get(language), intent_payload(intent, {"insurance_type": o.id}))
         for o in options
     ]
-    return Reply(kb.messages.ask_insurance_type.get(language), buttons)
+    families = {option.parent for option in options}
+    family = families.pop() if len(families) == 1 else None
+    if family is None:
+        return Reply(kb.messages.ask_which_insurance.get(language), buttons)
+    name = kb.insurance_types[family].name.get(language)
+    return Reply(kb.messages.ask_insurance_type.get(language).format(family=name), buttons)
+
+
+def render_not_covered(kb: KnowledgeBase, insurance: InsuranceType, language: str) -> Reply:
+    """The honest "not yet" for a question about `insurance` the knowledge base cannot answer."""
+    text = kb.messages.not_covered.get(language).format(
+        insurance=insurance.name.get(language),
+        hotlines=_hotline_numbers(kb, insurance.hotlines, language, None),
+    )
+    return Reply(text, menu_buttons(kb, language))
 
 
 def menu_buttons(kb: KnowledgeBase, language: str) -> List[Button]:
@@ -150,9 +172,13 @@ def followup_buttons(
     """Buttons for the follow-ups the reply has not already answered."""
     buttons = []
     if topic.documents and shown != "documents":
-        buttons.append(Button(kb.messages.button_documents.get(language), "/ask_documents"))
+        buttons.append(
+            Button(kb.messages.button_documents.get(language), intent_payload(ASK_DOCUMENTS))
+        )
     if shown != "legal_basis":
-        buttons.append(Button(kb.messages.button_legal_basis.get(language), "/ask_law"))
+        buttons.append(
+            Button(kb.messages.button_legal_basis.get(language), intent_payload(ASK_LAW))
+        )
     return buttons
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List
+from typing import Dict, List, Literal, get_args
 
 from pydantic import BaseModel, Extra, validator
 
@@ -124,10 +124,44 @@ class Topic(Strict):
         return value
 
 
+# The messages the code asks for by name. A type checker catches a misspelt key at its call
+# site, and `Messages` below refuses to load unless it holds exactly these.
+MessageKey = Literal[
+    "greeting",
+    "clarify_topic",
+    "ask_insurance_type",
+    "ask_which_insurance",
+    "goodbye",
+    "thank",
+    "out_of_scope",
+    "human",
+    "no_topic",
+    "no_documents",
+    "article_not_found",
+    "label_steps",
+    "label_documents",
+    "label_legal_basis",
+    "label_caveats",
+    "label_hotlines",
+    "local_policy",
+    "local_policy_region",
+    "local_policy_province",
+    "region_noted",
+    "region_unknown",
+    "button_documents",
+    "button_legal_basis",
+    "action_server_down",
+    "pii_warning",
+    "send_text_please",
+    "not_covered",
+]
+
+
 class Messages(Strict):
     greeting: Localized
     clarify_topic: Localized
     ask_insurance_type: Localized
+    ask_which_insurance: Localized
     goodbye: Localized
     thank: Localized
     out_of_scope: Localized
@@ -151,6 +185,14 @@ class Messages(Strict):
     pii_warning: Localized
     send_text_please: Localized
     not_covered: Localized
+
+    def text(self, key: MessageKey, language: str) -> str:
+        return getattr(self, key).get(language)
+
+
+# Checked at import, so a message added to one list and not the other stops every process.
+if set(get_args(MessageKey)) != set(Messages.__fields__):
+    raise TypeError("MessageKey and Messages must list the same messages")
 
 
 class MenuItem(Strict):

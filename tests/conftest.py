@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from social_insurance import KnowledgeBase, load_knowledge_base
+from social_insurance.loader import PROJECT_KNOWLEDGE_DIR as KNOWLEDGE_DIR
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-KNOWLEDGE_DIR = PROJECT_ROOT / "data" / "knowledge"
+PROJECT_ROOT = KNOWLEDGE_DIR.parent.parent
 
 
 @pytest.fixture(scope="session")

@@ -14,7 +14,7 @@ from typing import Callable, Dict, Iterator
 import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 
-from tests.servers import PROJECT_ROOT, Server, action_server, project_endpoints, rasa_server
+from harness.servers import PROJECT_ROOT, Server, action_server, project_endpoints, rasa_server
 
 RASA_PORT = 17005
 ACTION_PORT = 17055

@@ -11,9 +11,9 @@ import pytest
 import yaml
 from playwright.sync_api import Page, expect
 
+from harness.servers import PROJECT_ROOT, Server
 from tests.browser.conftest import bot_action_server
 from tests.browser.widget import bot_says, messages, open_widget, say
-from tests.servers import PROJECT_ROOT, Server
 
 IMG = '<img src=x onerror="window.pwned=1">'
 SCRIPT = "<script>window.pwned=2</script>"

@@ -7,7 +7,7 @@ from typing import Callable, Dict, Iterator, List
 import pytest
 import requests
 
-from tests.servers import action_server, project_endpoints, rasa_server
+from harness.servers import action_server, project_endpoints, rasa_server
 
 ACTION_PORT = 15055
 RASA_PORT = 15005

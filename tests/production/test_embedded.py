@@ -18,6 +18,13 @@ from typing import Iterator
 import pytest
 import requests
 
+from harness.servers import (
+    LOG_DIR,
+    Server,
+    action_server,
+    project_endpoints,
+    rasa_server,
+)
 from tests.production.conftest import (
     ACTION_PORT,
     ID_CARD,
@@ -26,13 +33,6 @@ from tests.production.conftest import (
     RASA_PORT,
     say,
     text_of,
-)
-from tests.servers import (
-    LOG_DIR,
-    Server,
-    action_server,
-    project_endpoints,
-    rasa_server,
 )
 
 WEBHOOK = f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook"

@@ -18,6 +18,7 @@ import pytest
 import requests
 import sqlalchemy
 
+from harness.servers import LOG_DIR, PROJECT_ROOT, STARTUP_TIMEOUT, Server
 from tests.production.conftest import (
     ACTION_PORT,
     ID_CARD,
@@ -33,7 +34,6 @@ from tests.production.conftest import (
 )
 from tests.production.fuzz_inputs import fuzz_messages
 from tests.production.stores import PostgreSQL, Redis
-from tests.servers import LOG_DIR, PROJECT_ROOT, STARTUP_TIMEOUT, Server
 
 RUN = str(PROJECT_ROOT / "scripts" / "run.sh")
 API_TOKEN = "production-test-token"

@@ -21,8 +21,8 @@ from rasa.shared.core.events import (
 )
 from rasa.shared.core.trackers import DialogueStateTracker
 
+from harness.servers import PROJECT_ROOT
 from stores.sql_tracker_store import FastSQLTrackerStore
-from tests.servers import PROJECT_ROOT
 
 DOMAIN = Domain.load(PROJECT_ROOT / "domain.yml")
 

@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 from rasa.core.actions.action import RemoteAction
 
-from channels import action_response
+from patches import action_response
 
 ANSWER = {
     "events": [

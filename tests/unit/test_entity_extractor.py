@@ -7,13 +7,11 @@ import pytest
 from rasa.shared.nlu.training_data.message import Message
 
 from nlu_components.knowledge_entity_extractor import KnowledgeEntityExtractor
-from tests.conftest import KNOWLEDGE_DIR
 
 
 @pytest.fixture(scope="module")
 def extractor() -> KnowledgeEntityExtractor:
-    config = {"knowledge_dir": str(KNOWLEDGE_DIR)}
-    return KnowledgeEntityExtractor.create(config, None, None, None)
+    return KnowledgeEntityExtractor.create({}, None, None, None)
 
 
 def entities(extractor, text):

@@ -18,7 +18,7 @@ import pytest
 import requests
 import yaml
 
-from tests.servers import PROJECT_ROOT, action_server, rasa_server
+from harness.servers import PROJECT_ROOT, action_server, rasa_server
 from tests.wechat.fake_wechat_api import FakeWeChatApi
 from tests.wechat.peer import OfficialAccount, WeComApp
 from tests.wechat.slow_proxy import SlowProxy
@@ -32,7 +32,9 @@ SLOW_TURN_SECONDS = 5.5
 API_TOKEN = "wechat-tests-api-token"
 
 VECTORS = yaml.safe_load(
-    (Path(__file__).parent / "fixtures" / "wechat-vectors.yml").read_text(encoding="utf-8")
+    (Path(__file__).parent.parent / "unit" / "fixtures" / "wechat-vectors.yml").read_text(
+        encoding="utf-8"
+    )
 )
 OA = VECTORS["official_account_sample"]
 WECOM = VECTORS["wecom_sample"]

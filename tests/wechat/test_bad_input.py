@@ -9,9 +9,9 @@ import uuid
 import pytest
 import requests
 
+from tests.unit.test_wechat_xml import BILLION_LAUGHS, XXE
 from tests.wechat.conftest import Bot
 from tests.wechat.peer import sign, text_message
-from tests.wechat.test_xml import BILLION_LAUGHS, XXE
 
 
 def new_user() -> str:

@@ -13,10 +13,10 @@ from typing import Any, Dict, Mapping
 
 from sanic.request import Request
 
-from channels.wechat_api import OfficialAccountPush
-from channels.wechat_crypto import signature_matches
-from channels.wechat_delivery import Delivery
-from channels.wechat_webhook import (
+from channels.wechat.crypto import signature_matches
+from channels.wechat.delivery import Delivery
+from channels.wechat.push import OfficialAccountPush
+from channels.wechat.webhook import (
     RejectedError,
     WeChatWebhookInput,
     crypto_from,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from channels.wechat_xml import XmlError, parse_message, text_reply
+from channels.wechat.xml_message import XmlError, parse_message, text_reply
 
 BILLION_LAUGHS = (
     '<?xml version="1.0"?><!DOCTYPE xml [<!ENTITY a "aaaaaaaaaa">'

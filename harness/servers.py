@@ -1,7 +1,7 @@
-"""Start the real action server and Rasa server for end-to-end tests, and stop them after.
+"""Start the real action server and Rasa server, wait until they answer, and stop them after.
 
-Ports differ from `make run`'s (5005/5055), so tests do not collide with a bot a developer has
-running. Output goes to `results/logs/` for when a test fails.
+Callers choose ports other than `make run`'s (5005/5055), so they do not collide with a bot a
+developer has running. Output goes to `results/logs/` for when a test fails.
 """
 
 from __future__ import annotations
@@ -10,9 +10,10 @@ import os
 import signal
 import subprocess
 import time
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, List
+from typing import Dict, Iterator, List, Sequence
 
 import requests
 import yaml
@@ -65,6 +66,20 @@ class Server:
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+
+
+@contextmanager
+def running(*servers: Server) -> Iterator[Sequence[Server]]:
+    """All `servers` started together, ready, and stopped in reverse order however it ends."""
+    try:
+        for server in servers:
+            server.start()
+        for server in servers:
+            server.wait_ready()
+        yield servers
+    finally:
+        for server in reversed(servers):
+            server.stop()
 
 
 def action_server(

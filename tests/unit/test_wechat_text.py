@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from channels.wechat_text import MAX_TEXT_BYTES, render, selected_payload, split_text
+from channels.wechat.text import MAX_TEXT_BYTES, render, selected_payload, split_text
 
 
 def test_long_chinese_text_is_split_by_bytes_at_sentence_ends() -> None:

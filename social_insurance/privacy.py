@@ -12,9 +12,9 @@ from __future__ import annotations
 import re
 from typing import List, Tuple
 
-MASK = "***"
+from social_insurance.digits import ascii_digits
 
-_ASCII_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+MASK = "***"
 
 # Longest shapes first: an 18-character ID card also has a bank card's length.
 _PATTERNS = (
@@ -34,7 +34,7 @@ def mask_personal_data(text: str) -> Tuple[str, Tuple[str, ...]]:
     nothing was masked.
     """
     found: List[str] = []
-    text = text.translate(_ASCII_DIGITS)
+    text = ascii_digits(text)
     for kind, pattern in _PATTERNS:
         text, count = pattern.subn(MASK, text)
         if count:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import asyncio
 from typing import Awaitable, Callable, List
 
-from channels.wechat_api import PushNotAllowedError
-from channels.wechat_delivery import Delivery
+from channels.wechat.delivery import Delivery
+from channels.wechat.push import PushNotAllowedError
 
 WAIT = 0.05
 

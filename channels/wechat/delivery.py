@@ -23,8 +23,8 @@ import logging
 from dataclasses import dataclass, field
 from typing import Awaitable, Callable, Deque, Dict, List, Set
 
-from channels.wechat_api import PushError, PushNotAllowedError
-from channels.wechat_text import fits
+from channels.wechat.push import PushError, PushNotAllowedError
+from channels.wechat.text import fits
 
 logger = logging.getLogger(__name__)
 

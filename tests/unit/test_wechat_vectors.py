@@ -1,4 +1,4 @@
-"""The published known-answer vectors (tests/wechat/fixtures/wechat-vectors.yml)."""
+"""The published known-answer vectors (tests/unit/fixtures/wechat-vectors.yml)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any, Dict
 import pytest
 import yaml
 
-from channels.wechat_crypto import (
+from channels.wechat.crypto import (
     CryptoError,
     MessageCrypto,
     ReceiveIdMismatchError,

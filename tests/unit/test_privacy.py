@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from channels.privacy import mask_personal_data
+from social_insurance.privacy import mask_personal_data
 
 
 @pytest.mark.parametrize(

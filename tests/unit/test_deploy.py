@@ -11,8 +11,8 @@ from typing import Any, Dict, Set
 import pytest
 import yaml
 
-from channels.rest import MAX_BODY_BYTES
-from tests.servers import PROJECT_ROOT
+from channels.blueprint import MAX_BODY_BYTES
+from tests.conftest import PROJECT_ROOT
 
 DEPLOY = PROJECT_ROOT / "deploy"
 RASA_SERVICES = ("rasa-1", "rasa-2")

@@ -17,18 +17,19 @@ from __future__ import annotations
 import logging
 import os
 import time
-from typing import Any, Awaitable, Callable, Dict, Mapping
+from typing import Any, Dict, Mapping
 
-from rasa.core.channels.channel import InputChannel, UserMessage
+from rasa.core.channels.channel import InputChannel
 from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from channels.rest import capped_blueprint
-from channels.wechat_conversation import Conversation
-from channels.wechat_crypto import CryptoError, MessageCrypto, ReceiveIdMismatchError
-from channels.wechat_delivery import Delivery
-from channels.wechat_xml import (
+from channels.blueprint import capped_blueprint
+from channels.guard import MessageHandler
+from channels.wechat.conversation import Conversation
+from channels.wechat.crypto import CryptoError, MessageCrypto, ReceiveIdMismatchError
+from channels.wechat.delivery import Delivery
+from channels.wechat.xml_message import (
     MAX_XML_BYTES,
     XmlError,
     encrypted_reply,
@@ -129,7 +130,7 @@ class WeChatWebhookInput(InputChannel):
             raise RejectedError(403, "wrong msg_signature")
         return parse(decrypt(self.crypto, encrypt))
 
-    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+    def blueprint(self, on_new_message: MessageHandler) -> Blueprint:
         conversation = Conversation(self.name(), on_new_message, self.delivery)
         webhook = capped_blueprint(self)
 

@@ -12,10 +12,10 @@ from typing import Any, Dict, Mapping
 
 from sanic.request import Request
 
-from channels.wechat_api import WeComPush
-from channels.wechat_crypto import MessageCrypto
-from channels.wechat_delivery import Delivery
-from channels.wechat_webhook import (
+from channels.wechat.crypto import MessageCrypto
+from channels.wechat.delivery import Delivery
+from channels.wechat.push import WeComPush
+from channels.wechat.webhook import (
     RejectedError,
     WeChatWebhookInput,
     crypto_from,

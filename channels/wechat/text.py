@@ -11,6 +11,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Sequence
 
+from social_insurance.digits import ascii_digits
+
 MAX_TEXT_BYTES = 2048
 
 # Where a long text may be cut, best first: paragraphs, lines, sentence ends, clause breaks.
@@ -20,8 +22,6 @@ _BREAKS = (
     re.compile(r"[。！？!?；;]|\.(?=\s)"),
     re.compile(r"[，,、：:]|\s"),
 )
-
-_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 
 @dataclass
@@ -54,7 +54,7 @@ def render(messages: Sequence[Dict[str, Any]]) -> Reply:
 
 def selected_payload(text: str, options: Sequence[str]) -> str | None:
     """The payload of option `text` ("1", "２", " 3 ") if it is just an option's number."""
-    number = text.strip().translate(_FULL_WIDTH_DIGITS)
+    number = ascii_digits(text.strip())
     if number.isascii() and number.isdigit() and 1 <= int(number) <= len(options):
         return options[int(number) - 1]
     return None

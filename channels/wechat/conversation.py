@@ -14,18 +14,16 @@ Every message for Rasa goes through the same guard as the other channels (`chann
 from __future__ import annotations
 
 import collections
-from typing import Any, Awaitable, Callable, Dict, List
+from typing import Dict, List
 
 from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
-from channels.guard import conversation_language, default_guard
-from channels.wechat_delivery import Delivery
-from channels.wechat_text import render, selected_payload
+from channels.guard import MessageHandler, default_guard
+from channels.wechat.delivery import Delivery
+from channels.wechat.text import render, selected_payload
 
 # Users whose last numbered options are remembered; the oldest are forgotten first.
 MAX_REMEMBERED_OPTIONS = 10_000
-
-MessageHandler = Callable[[UserMessage], Awaitable[Any]]
 
 
 class Conversation:
@@ -49,8 +47,8 @@ class Conversation:
     async def _turn(self, user: str, message: Dict[str, str]) -> List[str]:
         text = _text_of(message)
         if text is None:
-            language = await conversation_language(UserMessage(sender_id=user)) or "zh"
-            return [default_guard().kb.messages.send_text_please.get(language)]
+            language = await default_guard().language(UserMessage(sender_id=user))
+            return [default_guard().kb.messages.text("send_text_please", language)]
         text = selected_payload(text, self._options.get(user, ())) or text
         collector = CollectingOutputChannel()
         await self.on_new_message(

@@ -1,0 +1,55 @@
+"""What the actions read from the conversation, and how they reply: the one place that knows
+the tracker's slots and message layout, so each action is a few lines over the core package."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from social_insurance import default_knowledge_base
+from social_insurance.language import choose_language
+from social_insurance.render import Reply
+from social_insurance.schema import Region, Topic
+
+# Loaded and validated when the action server imports the actions: a broken knowledge base
+# stops it at start-up with the file, entry and field at fault.
+KB = default_knowledge_base()
+
+
+def user_language(tracker: Tracker) -> str:
+    """The language of the latest message; payloads and digits keep the page's or the
+    conversation's (the web widget announces its page's in the metadata, `customData`)."""
+    message = tracker.latest_message or {}
+    metadata = message.get("metadata") or {}
+    return choose_language(
+        message.get("text"), metadata.get("language"), tracker.get_slot("language")
+    )
+
+
+def latest_intent(tracker: Tracker) -> str | None:
+    """The intent NLU gave the latest message, `nlu_fallback` included.
+
+    (rasa-sdk's `get_intent_of_latest_message` skips the fallback, which would make the bot
+    guess where it should ask.)
+    """
+    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+
+
+def current_topic(tracker: Tracker) -> Topic | None:
+    """The topic the conversation is on, which follow-ups ("要带什么材料？") are about."""
+    return KB.topics.get(tracker.get_slot("topic") or "")
+
+
+def user_region(tracker: Tracker) -> Region | None:
+    """The place the user said they are in, remembered for the rest of the conversation."""
+    return KB.regions.get(tracker.get_slot("region") or "")
+
+
+def latest_entity(tracker: Tracker, entity: str) -> Any:
+    return next(tracker.get_latest_entity_values(entity), None)
+
+
+def utter(dispatcher: CollectingDispatcher, reply: Reply) -> None:
+    dispatcher.utter_message(text=reply.text, buttons=reply.button_dicts())

@@ -1,0 +1,36 @@
+"""The intents the code itself names; every other intent is a question a knowledge-base topic
+answers (its `intents:`), so the code never needs its name.
+
+tests/unit/test_intents.py checks each of these against domain.yml.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# Follow-ups about the current topic.
+ASK_DOCUMENTS: Final = "ask_documents"
+ASK_LAW: Final = "ask_law"
+# Answers to the bot's questions.
+INFORM_INSURANCE_TYPE: Final = "inform_insurance_type"
+INFORM_REGION: Final = "inform_region"
+# Conversation management.
+GREET: Final = "greet"
+GOODBYE: Final = "goodbye"
+THANK: Final = "thank"
+OUT_OF_SCOPE: Final = "out_of_scope"
+ASK_HUMAN: Final = "ask_human"
+# Rasa's own, predicted by the FallbackClassifier when NLU is unsure (not in domain.yml).
+NLU_FALLBACK: Final = "nlu_fallback"
+
+DOMAIN_INTENTS: Final = (
+    ASK_DOCUMENTS,
+    ASK_LAW,
+    INFORM_INSURANCE_TYPE,
+    INFORM_REGION,
+    GREET,
+    GOODBYE,
+    THANK,
+    OUT_OF_SCOPE,
+    ASK_HUMAN,
+)
