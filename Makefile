@@ -18,131 +18,135 @@ TRAINING_DATA := config.yml domain.yml $(shell find data/nlu data/rules -name '*
 # pip prints one warning per package for this machine's unused local indexes; hide them.
 QUIET_PIP := { grep -v "is ignored: it is neither a file nor a directory" || true; }
 
-.PHONY: help run shell test kb-check lint format validate unit test-stories test-nlu test-e2e \
-	train lock clean eval nlu-report report-unanswered gazetteer web test-browser \
-	run-scaled test-production test-wechat bench bench-smoke
+.PHONY: help run run-scaled shell test unit lint format kb-check validate test-stories test-nlu \
+	test-e2e test-browser test-production test-wechat system-packages train web eval \
+	nlu-report report-unanswered gazetteer bench bench-smoke lock clean
 
-help:
-	@echo "make run      install, train if needed, start action server (:5055), Rasa (:5005), page (:8080)"
-	@echo "make test     every check: knowledge base, lint, unit, data, stories, NLU, end-to-end"
-	@echo "make shell    chat with the bot in the terminal"
-	@echo "make kb-check validate data/knowledge/"
-	@echo "make run-scaled  two Rasa servers (:5005, :5006) on PostgreSQL + Redis (POSTGRES_HOST, ...)"
-	@echo "make test-browser  the job-site page and chat widget in Chromium (tests/browser)"
+help: ## list the targets
+	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-18s %s\n", $$1, $$2}'
 
 $(INSTALLED): requirements/lock.txt
+	@echo "==> Python 3.10 venv with the pinned packages (requirements/lock.txt; ~3 minutes once)"
 	@python=$$(scripts/find_python.sh) && $$python -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip==24.0 2>&1 | $(QUIET_PIP)
 	$(BIN)/pip install --quiet -r requirements/lock.txt 2>&1 | $(QUIET_PIP)
 	@touch $@
 
 $(SPACY_MODEL): scripts/build_spacy_model.py $(INSTALLED)
+	@echo "==> Blank Chinese spaCy pipeline with the jieba segmenter (models/spacy_zh)"
 	$(BIN)/python scripts/build_spacy_model.py models/spacy_zh
 
 # Trains only when the training data, domain, config or NLU components changed.
 $(MODEL): $(TRAINING_DATA) $(SPACY_MODEL) $(INSTALLED)
+	@echo "==> Training the Rasa model (~3 minutes; only when data/, config or domain changed)"
 	$(BIN)/rasa train --data data/nlu data/rules --out models \
 		--fixed-model-name social-insurance
 	@touch $@
 
-train: $(MODEL)
+train: $(MODEL) ## train the model if the training data changed
 
 $(WEB_INSTALLED): web/package.json web/package-lock.json
+	@echo "==> Chat widget from npm (web/package-lock.json)"
 	npm ci --prefix web --no-audit --no-fund
 	@touch $@
 
-web: $(WEB_INSTALLED)
+web: $(WEB_INSTALLED) ## install the chat widget (npm)
 
-run: $(MODEL) kb-check $(WEB_INSTALLED)
+run: $(MODEL) kb-check $(WEB_INSTALLED) ## install, train if needed, start action server :5055, Rasa :5005, page :8080
 	scripts/run.sh
 
-# Two Rasa servers sharing PostgreSQL and Redis, which must be running: set POSTGRES_HOST,
-# POSTGRES_PORT, POSTGRES_DB, POSTGRES_USER, POSTGRES_PASSWORD, REDIS_HOST, REDIS_PORT.
-run-scaled: $(MODEL) kb-check $(WEB_INSTALLED)
+# PostgreSQL and Redis must be running: POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, POSTGRES_USER,
+# POSTGRES_PASSWORD, REDIS_HOST, REDIS_PORT.
+run-scaled: $(MODEL) kb-check $(WEB_INSTALLED) ## two Rasa servers (:5005, :5006) on PostgreSQL + Redis
 	POSTGRES_HOST=$${POSTGRES_HOST:-localhost} RASA_INSTANCES=2 scripts/run.sh
 
-shell: $(MODEL) kb-check
+shell: $(MODEL) kb-check ## chat with the bot in the terminal
 	scripts/shell.sh
 
-kb-check: $(INSTALLED)
+kb-check: $(INSTALLED) ## validate the knowledge base (data/knowledge/)
 	$(BIN)/python -m social_insurance data/knowledge
 
-lint: $(INSTALLED)
+lint: $(INSTALLED) ## ruff (lint + format) and the mypy type check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
-format: $(INSTALLED)
+format: $(INSTALLED) ## format and auto-fix with ruff
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-validate: $(INSTALLED)
+validate: $(INSTALLED) ## rasa data validate (domain, NLU data, rules)
 	$(BIN)/rasa data validate --data data/nlu data/rules --fail-on-warnings
 
-unit: $(INSTALLED)
+# The fast tier: no model, no servers (what a bare `pytest` runs).
+unit: $(INSTALLED) ## fast tests: knowledge base, core, actions, channels' pure parts (~30 s)
 	$(BIN)/pytest -q tests/unit
 
-test-stories: $(MODEL)
+test-stories: $(MODEL) ## conversation test stories (tests/test_stories_*.yml)
 	$(BIN)/rasa test core --model $(MODEL) --stories tests \
 		--out results/stories --fail-on-prediction-errors
 
-test-nlu: $(MODEL)
-	$(BIN)/rasa test nlu --model $(MODEL) --nlu tests/nlu/holdout.yml --out results/nlu
+test-nlu: $(MODEL) ## intent accuracy on the held-out set (tests/nlu/), at least 92%
+	$(BIN)/rasa test nlu --model $(MODEL) --nlu tests/nlu --out results/nlu
 	$(BIN)/python scripts/check_nlu_accuracy.py results/nlu/intent_report.json 0.92
 
-# Includes the answer-quality check (tests/e2e/test_answer_quality.py).
-test-e2e: $(MODEL)
+# Includes the answer-quality check (tests/e2e/test_answer_quality.py) and the trap set.
+test-e2e: $(MODEL) ## real Rasa + action server over REST: conversations, answer quality, traps
 	$(BIN)/pytest -q -s tests/e2e
 
 # Answer quality alone; RASA_URL=http://localhost:5005 checks a running bot instead.
-eval: $(MODEL)
+eval: $(MODEL) ## answer-quality questions alone (RASA_URL=... for a running bot)
 	$(BIN)/pytest -q -s tests/e2e/test_answer_quality.py
 
 # 5-fold cross-validation of the NLU training data (a few minutes): results/nlu-cv/.
-nlu-report: $(INSTALLED) $(SPACY_MODEL)
+nlu-report: $(INSTALLED) $(SPACY_MODEL) ## 5-fold cross-validation of the training data
 	$(BIN)/rasa test nlu --nlu data/nlu --cross-validation --folds 5 --out results/nlu-cv
 	@grep -h '"accuracy"' results/nlu-cv/intent_report.json
 
 # What users asked that the bot could not answer, most frequent first.
-report-unanswered:
+report-unanswered: ## what users asked that the bot could not answer
 	@$(BIN)/python scripts/report_unanswered.py var/unanswered.jsonl
 
 # Regenerate data/knowledge/regions.yml from libphonenumber's geocoding data.
-gazetteer: $(INSTALLED)
+gazetteer: $(INSTALLED) ## regenerate data/knowledge/regions.yml
 	$(BIN)/python scripts/build_gazetteer.py data/knowledge/regions.yml
 
-# Needs Debian's chromium and fonts-noto-cjk (.ci/run installs them).
-test-browser: $(MODEL) $(WEB_INSTALLED)
+# Needs Debian's chromium and fonts-noto-cjk (`make system-packages`).
+test-browser: $(MODEL) $(WEB_INSTALLED) ## the job-site page and chat widget in Chromium
 	$(BIN)/pytest -q tests/browser
 
-# Real PostgreSQL and Redis (Debian's postgresql and redis-server; .ci/run installs them).
-test-production: $(MODEL) $(WEB_INSTALLED)
+# Real PostgreSQL and Redis (Debian's postgresql and redis-server; `make system-packages`).
+test-production: $(MODEL) $(WEB_INSTALLED) ## stores, restarts, two servers on PostgreSQL + Redis
 	$(BIN)/pytest -q -s tests/production
 
 # WeChat Official Account + WeCom channels: protocol vectors, then a real Rasa server driven by
 # wechatpy as WeChat's side, with a fake WeChat API on loopback (ports 16005, 16055, 16100-16101).
-test-wechat: $(MODEL)
+test-wechat: $(MODEL) ## WeChat / WeCom channels against wechatpy and a fake WeChat API
 	$(BIN)/pytest -q tests/wechat
 
-test: kb-check lint unit validate test-stories test-nlu test-e2e test-browser test-production \
-	test-wechat
+system-packages: ## install the Debian packages the tests need (as root; else says which)
+	@scripts/install_system_packages.sh
 
-# Load test against the stock `rasa init` bot, both trained and measured in this run (issue 7):
-# results/bench.md and results/bench.png. BENCH_SECONDS of load per level (default 30; ~11 min).
-# Not part of `make test`. Ports 20005/20055 (ours) and 20105 (stock).
-bench: $(SPACY_MODEL) $(INSTALLED)
+# Everything, from a fresh machine: the Debian packages, the venv, the model, then every tier.
+test: system-packages kb-check lint unit validate test-stories test-nlu test-e2e test-browser test-production test-wechat ## everything: installs what it needs, then every tier
+
+# Against the stock `rasa init` bot, both trained and measured in this run: results/bench.md and
+# results/bench.png. BENCH_SECONDS of load per level (default 30; ~11 min). Not part of
+# `make test`. Ports 20005/20055 (ours) and 20105 (stock).
+bench: $(SPACY_MODEL) $(INSTALLED) ## load test against the stock rasa init bot (~11 min)
 	$(BIN)/python -m bench
 
 # The same in about 3 minutes for CI: 10 s per level, reusing models/ and var/bench/stock;
 # writes results/bench-smoke.md / .png.
-bench-smoke: $(MODEL)
+bench-smoke: $(MODEL) ## the same in ~3 minutes (10 s per level)
 	$(BIN)/python -m bench --smoke
 
-# Re-pin every package after changing requirements/project.txt.
-lock:
+lock: ## re-pin every package after changing requirements/project.txt
 	rm -rf /tmp/lock-venv && $$(scripts/find_python.sh) -m venv /tmp/lock-venv
 	/tmp/lock-venv/bin/pip install --quiet pip==24.0 2>&1 | $(QUIET_PIP)
 	/tmp/lock-venv/bin/pip install --quiet -r requirements/project.txt 2>&1 | $(QUIET_PIP)
 	/tmp/lock-venv/bin/pip freeze --exclude-editable > requirements/lock.txt
 
-clean:
+clean: ## remove models, results and Rasa's cache
 	rm -rf models results .rasa

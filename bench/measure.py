@@ -107,7 +107,7 @@ def measure(
         started = time.monotonic()
         for server in servers:
             server.start()
-            memories.append(PeakMemory(server.process.pid).start())
+            memories.append(PeakMemory(server.pid).start())
         action_ready = None
         if action is not None:
             action.wait_ready()

@@ -49,7 +49,7 @@ class _CountingOutputChannel(OutputChannel):
         self.inner = inner
         self.sent = 0
 
-    def name(self) -> str:  # type: ignore[override] - the inner channel's name, per instance
+    def name(self) -> str:  # the inner channel's, per instance
         return self.inner.name()
 
     async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:

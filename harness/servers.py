@@ -45,7 +45,13 @@ class Server:
             start_new_session=True,
         )
 
+    @property
+    def pid(self) -> int:
+        assert self.process is not None, f"{self.name} was not started"
+        return self.process.pid
+
     def wait_ready(self, timeout: float = STARTUP_TIMEOUT) -> None:
+        assert self.process is not None, f"{self.name} was not started"
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -86,7 +86,7 @@ class KnowledgeEntityExtractor(GraphComponent, EntityExtractorMixin):
         for pattern in _ARTICLE_PATTERNS:
             match = pattern.search(text)
             number = _to_int(match.group(1)) if match else None
-            if number:
+            if match and number:
                 return [_entity(ARTICLE, str(number), match.start(), match.end())]
         return []
 

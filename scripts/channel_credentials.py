@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Mapping
 
 # Environment variable that switches a channel on → (Rasa module path, label, URL path).
 OPTIONAL_CHANNELS = {
@@ -20,7 +21,7 @@ OPTIONAL_CHANNELS = {
 }
 
 
-def effective_credentials(base: str, environment: dict[str, str]) -> tuple[str, list[str]]:
+def effective_credentials(base: str, environment: Mapping[str, str]) -> tuple[str, list[str]]:
     """The credentials text and one line per optional channel saying whether it is mounted."""
     port = environment.get("RASA_PORT", "5005")
     report = []

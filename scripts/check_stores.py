@@ -42,7 +42,7 @@ def _configured(config: Dict[str, Any] | None, rasa_type: str, class_suffix: str
 
 
 def check_tracker_store(config: Dict[str, Any] | None) -> None:
-    if not _configured(config, "sql", "SQLTrackerStore"):
+    if config is None or not _configured(config, "sql", "SQLTrackerStore"):
         return
     if config.get("dialect", "sqlite") == "sqlite":
         return  # a local file: nothing to reach
@@ -67,7 +67,7 @@ def check_tracker_store(config: Dict[str, Any] | None) -> None:
 
 
 def check_lock_store(config: Dict[str, Any] | None) -> None:
-    if not _configured(config, "redis", "RedisLockStore"):
+    if config is None or not _configured(config, "redis", "RedisLockStore"):
         return
     host, port = config.get("url") or "localhost", int(config.get("port", 6379))
     client = redis.StrictRedis(

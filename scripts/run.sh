@@ -61,4 +61,12 @@ done
 echo "Action server: http://localhost:$ACTION_PORT"
 "$BIN/python" scripts/serve_web.py --port "$WEB_PORT" --rasa-url "http://localhost:$RASA_PORT" &
 pids+=($!)
+echo "Job-site page with the chat widget: http://localhost:$WEB_PORT"
+echo "Loading the model (about 30-50 s) ..."
+until "$BIN/python" -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)" \
+  "http://localhost:$RASA_PORT/" 2>/dev/null; do
+  sleep 2
+  kill -0 "${pids[@]}" 2>/dev/null || break
+done
+echo "Ready: ask at http://localhost:$WEB_PORT or POST to http://localhost:$RASA_PORT/webhooks/rest/webhook"
 wait -n

@@ -64,7 +64,7 @@ def load_knowledge_base(directory: str | Path) -> KnowledgeBase:
     knowledge_base = _merge(parsed, origin, problems)
     if knowledge_base is not None:
         _check_references(knowledge_base, origin, problems)
-    if problems:
+    if problems or knowledge_base is None:
         raise KnowledgeBaseError(problems)
     return knowledge_base
 
@@ -81,7 +81,7 @@ def _parse_file(path: Path, problems: List[str]) -> KnowledgeFile | None:
     try:
         return KnowledgeFile.parse_obj(raw)
     except ValidationError as error:
-        problems.extend(_describe(path, raw, e) for e in error.errors())
+        problems.extend(_describe(path, raw, dict(e)) for e in error.errors())
         return None
 
 
@@ -142,10 +142,10 @@ def _check_references(
     for region in kb.regions.values():
         province = [region.province] if region.province else []
         check("regions", region.id, "province", province, kb.regions)
-    for insurance in kb.insurance_types.values():
-        parent = [insurance.parent] if insurance.parent else []
-        check("insurance_types", insurance.id, "parent", parent, kb.insurance_types)
-        check("insurance_types", insurance.id, "hotlines", insurance.hotlines, kb.hotlines)
+    for kind in kb.insurance_types.values():
+        parent = [kind.parent] if kind.parent else []
+        check("insurance_types", kind.id, "parent", parent, kb.insurance_types)
+        check("insurance_types", kind.id, "hotlines", kind.hotlines, kb.hotlines)
     for topic in kb.topics.values():
         check("topics", topic.id, "documents", topic.documents, kb.documents)
         check("topics", topic.id, "legal_basis", topic.legal_basis, kb.articles)

@@ -86,8 +86,8 @@ def _for_insurance(
     return None
 
 
-def _parent(kb: KnowledgeBase, insurance: str) -> str | None:
-    return kb.insurance_types[insurance].parent
+def _parent(kb: KnowledgeBase, insurance: str | None) -> str | None:
+    return kb.insurance_types[insurance].parent if insurance else None
 
 
 def _choice(kb: KnowledgeBase, intent: str, topics: List[Topic]) -> NeedsInsuranceType:
@@ -140,5 +140,5 @@ def find_article(kb: KnowledgeBase, number: int, law: str = DEFAULT_LAW) -> Arti
 
 
 def numbered_articles(kb: KnowledgeBase, law: str = DEFAULT_LAW) -> List[Article]:
-    articles = [a for a in kb.articles.values() if a.law == law and a.number is not None]
-    return sorted(articles, key=lambda article: article.number)
+    numbered = [(a.number, a) for a in kb.articles.values() if a.law == law and a.number]
+    return [article for _, article in sorted(numbered, key=lambda pair: pair[0])]

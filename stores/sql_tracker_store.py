@@ -60,9 +60,10 @@ class FastSQLTrackerStore(SQLTrackerStore):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if self.engine.dialect.name == "sqlite":
-            self.engine.dispose()
-            self.engine = _pooled_sqlite_engine(self.engine.url)
+        engine: sa.engine.Engine = self.engine  # type: ignore[has-type]  # set by Rasa's store
+        if engine.dialect.name == "sqlite":
+            engine.dispose()
+            self.engine = _pooled_sqlite_engine(engine.url)
             self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:

@@ -140,7 +140,7 @@ class Delivery:
             while outbox:
                 text = outbox.popleft()
                 try:
-                    await self.push(user_id, text)  # type: ignore[misc] - checked in _flush
+                    await self.push(user_id, text)  # type: ignore[misc]  # checked in _flush
                 except (PushError, OSError, asyncio.TimeoutError) as error:
                     # Kept for the next passive reply; 48001 is expected for some accounts.
                     outbox.appendleft(text)

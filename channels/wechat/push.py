@@ -63,7 +63,7 @@ class PushClient:
         async with self._token_lock:
             # Another caller may have refreshed while this one waited for the lock.
             fresh = self._token is not None and self._token != stale
-            if fresh and time.monotonic() < self._token_expires:
+            if self._token is not None and fresh and time.monotonic() < self._token_expires:
                 return self._token
             result = await self._fetch_token(session)
             _raise_for_error(result)
