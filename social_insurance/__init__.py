@@ -3,7 +3,7 @@
 The knowledge base (schema, loader, lookup, rendering), the choice of language and the masking
 of personal numbers. The action server, the Rasa server's channels and NLU component, the stores
 and the benchmark all build on this package; it builds on none of them, so it is tested in
-milliseconds (tests/unit/test_core_is_rasa_free.py keeps it so).
+milliseconds (tests/unit/test_layout.py keeps it so).
 """
 
 from social_insurance.loader import (
