@@ -16,7 +16,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.tracker import (
     KB,
     current_topic,
-    latest_entity,
+    insurance_in_message,
     latest_intent,
     user_language,
     user_region,
@@ -45,11 +45,10 @@ class ActionAnswerTopic(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         language = user_language(tracker)
-        named = latest_entity(tracker, "insurance_type")
-        intent = self._question(tracker, named)
-        found = (
-            find_topic(KB, intent, named, tracker.get_slot("insurance_type")) if intent else None
-        )
+        named, qualified = insurance_in_message(tracker)
+        remembered = qualified or tracker.get_slot("insurance_type")
+        intent = self._question(tracker, named or qualified)
+        found = find_topic(KB, intent, named, remembered) if intent else None
         events: List[Dict[str, Any]] = [SlotSet("language", language)]
 
         if isinstance(found, NeedsInsuranceType):

@@ -3,13 +3,14 @@ the tracker's slots and message layout, so each action is a few lines over the c
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Tuple
 
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from social_insurance import default_knowledge_base
 from social_insurance.language import choose_language
+from social_insurance.lookup import names_insurance
 from social_insurance.render import Reply
 from social_insurance.schema import Region, Topic
 
@@ -45,6 +46,26 @@ def current_topic(tracker: Tracker) -> Topic | None:
 def user_region(tracker: Tracker) -> Region | None:
     """The place the user said they are in, remembered for the rest of the conversation."""
     return KB.regions.get(tracker.get_slot("region") or "")
+
+
+def insurance_in_message(tracker: Tracker) -> Tuple[str | None, str | None]:
+    """The insurance type the latest message names, and the one it only qualifies.
+
+    "职工养老保险怎么转" names employee pension; "女职工产假几天" only qualifies (职工 → employee
+    medical), which picks among answers but never rules one out.
+    """
+    message = tracker.latest_message or {}
+    text = message.get("text") or ""
+    named = qualified = None
+    for entity in message.get("entities") or []:
+        if entity.get("entity") != "insurance_type":
+            continue
+        words = text[entity.get("start", 0) : entity.get("end", 0)]
+        if names_insurance(KB, entity.get("value"), words) or not words:
+            named = named or entity.get("value")
+        else:
+            qualified = qualified or entity.get("value")
+    return named, qualified
 
 
 def latest_entity(tracker: Tracker, entity: str) -> Any:

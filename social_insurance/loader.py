@@ -152,6 +152,7 @@ def _check_references(
         check("topics", topic.id, "hotlines", topic.hotlines, kb.hotlines)
         insurance = [topic.insurance] if topic.insurance else []
         check("topics", topic.id, "insurance", insurance, kb.insurance_types)
+        check("topics", topic.id, "also_covers", topic.also_covers, kb.insurance_types)
     topic_intents = {intent for topic in kb.topics.values() for intent in topic.intents}
     problems.extend(
         f"menu entry '{item.intent}': field 'intent': no topic answers this intent"

@@ -41,9 +41,9 @@ def find_topic(
 ) -> Found:
     """The topic answering `intent` for the insurance type the message `named`.
 
-    Without one named, the type `remembered` from earlier in the conversation chooses among
-    several topics if it fits one; a general topic (no insurance) answers for every social
-    insurance; otherwise the user is asked which type they mean.
+    Without one named, a general topic (no insurance) answers; else the type `remembered` from
+    earlier in the conversation picks one of the insurance-specific topics if it fits one;
+    otherwise the user is asked which type they mean.
     """
     candidates = [topic for topic in kb.topics.values() if intent in topic.intents]
     if not candidates:
@@ -52,15 +52,15 @@ def find_topic(
         return _for_insurance(kb, intent, candidates, named) or NotCovered(
             intent, kb.insurance_types[named]
         )
-    if remembered in kb.insurance_types and len(candidates) > 1:
-        found = _for_insurance(kb, intent, candidates, remembered)
-        if isinstance(found, Topic):
-            return found
     if len(candidates) == 1:
         return candidates[0]
     general = [topic for topic in candidates if topic.insurance is None]
     if general:
         return general[0]
+    if remembered in kb.insurance_types:
+        found = _for_insurance(kb, intent, candidates, remembered)
+        if isinstance(found, Topic):
+            return found
     return _choice(kb, intent, candidates)
 
 
@@ -81,9 +81,9 @@ def _for_insurance(
     if family:
         return family[0]
     general = [t for t in candidates if t.insurance is None]
-    if general and kb.insurance_types[insurance].social_insurance:
-        return general[0]
-    return None
+    social = kb.insurance_types[insurance].social_insurance
+    general = [t for t in general if social or insurance in t.also_covers]
+    return general[0] if general else None
 
 
 def _parent(kb: KnowledgeBase, insurance: str | None) -> str | None:
@@ -124,12 +124,18 @@ def entity_aliases(kb: KnowledgeBase) -> Dict[str, Tuple[str, str]]:
     aliases.update(
         (alias.lower(), ("insurance_type", insurance.id))
         for insurance in kb.insurance_types.values()
-        for alias in insurance.aliases
+        for alias in [*insurance.aliases, *insurance.qualifiers]
     )
     aliases.update(
         (alias.lower(), ("law", law.id)) for law in kb.laws.values() for alias in law.aliases
     )
     return aliases
+
+
+def names_insurance(kb: KnowledgeBase, insurance_type: str, words: str) -> bool:
+    """Whether `words`, recognised as `insurance_type`, name it rather than qualify it."""
+    insurance = kb.insurance_types.get(insurance_type)
+    return insurance is not None and words.lower() not in {q.lower() for q in insurance.qualifiers}
 
 
 def find_article(kb: KnowledgeBase, number: int, law: str = DEFAULT_LAW) -> Article | None:

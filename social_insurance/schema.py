@@ -87,7 +87,8 @@ class InsuranceType(Strict):
 
     id: str
     name: Localized
-    aliases: List[Text]
+    aliases: List[Text]  # words that name it ("职工医保")
+    qualifiers: List[Text] = []  # words that only tell it from its siblings ("职工的")
     parent: str | None = None  # employee_medical belongs to medical
     social_insurance: bool = True  # the housing fund is not: general topics do not cover it
     hotlines: List[str]  # where to ask when the knowledge base has no answer for this type
@@ -106,7 +107,8 @@ class Region(Strict):
 class Topic(Strict):
     id: str
     intents: List[str]
-    insurance: str | None = None
+    insurance: str | None = None  # none: a general topic, about every social insurance
+    also_covers: List[str] = []  # types beyond that, such as the housing fund for an overview
     applies_to: List[str]
     title: Localized
     answer: Localized

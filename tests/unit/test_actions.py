@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 from typing import Any, Dict, List
 
 import pytest
+from rasa.shared.nlu.training_data.message import Message
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_followup import ActionAnswerFollowup
 from actions.answer_topic import ActionAnswerTopic
 from actions.converse import ActionConverse
+from nlu_components.knowledge_entity_extractor import KnowledgeEntityExtractor
+
+# The pipeline's own entity extractor, so each message carries the entities Rasa would give it.
+EXTRACTOR = KnowledgeEntityExtractor.create({}, None, None, None)
+
+
+def extracted_entities(text: str) -> List[Dict[str, Any]]:
+    [message] = EXTRACTOR.process([Message(data={"text": text})])
+    return message.get("entities", [])
 
 
 def run(
@@ -29,7 +40,7 @@ def run(
         latest_message={
             "text": text,
             "intent": {"name": intent, "confidence": 1.0},
-            "entities": entities or [],
+            "entities": extracted_entities(text) if entities is None else entities,
             "metadata": metadata or {},
         },
         events=[],
@@ -279,3 +290,22 @@ def test_unanswered_questions_are_recorded_without_personal_numbers(tmp_path, mo
     assert [r["intent"] for r in records] == ["out_of_scope", "nlu_fallback"]
     assert "440301199001011234" not in log.read_text(encoding="utf-8")
     assert records[0]["text"] == "我的身份证***能查公积金吗"
+
+
+@pytest.mark.parametrize(
+    "intent, text, facts, wrong",
+    [
+        # "职工" inside "女职工" only qualifies: the maternity answer, not "not covered".
+        ("ask_maternity_leave", "女职工产假有几天", ["98"], ["暂时|还没有可靠的答案"]),
+        ("ask_commute_injury", "我上班的路上被车撞了算工伤吗", ["非本人主要责任"], ["医保"]),
+        ("employer_not_paid", "公积金公司不给交怎么办", ["12329", "住房公积金管理中心"], []),
+        ("ask_transfer", "换城市工作养老保险怎么转", ["养老"], [r"(?<!\d)10个工作日"]),
+        ("ask_transfer", "公积金能转到新城市吗", ["12329"], [r"(?<!\d)10个工作日"]),
+    ],
+)
+def test_the_insurance_named_decides_the_answer(intent, text, facts, wrong):
+    message, _ = run(ActionAnswerTopic(), text, intent)
+    for fact in facts:
+        assert re.search(fact, message["text"]), fact
+    for fact in wrong:
+        assert not re.search(fact, message["text"]), fact
