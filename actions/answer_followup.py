@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.tracker import (
     KB,
+    asked_topic,
     current_topic,
     latest_entity,
     latest_intent,
@@ -31,6 +32,7 @@ from social_insurance.render import (
     render_message,
     render_region_noted,
 )
+from social_insurance.schema import Topic
 
 
 class ActionAnswerFollowup(Action):
@@ -42,21 +44,24 @@ class ActionAnswerFollowup(Action):
     ) -> List[Dict[str, Any]]:
         language = user_language(tracker)
         intent = latest_intent(tracker)
+        topic = asked_topic(tracker)
         if intent == ASK_LAW:
-            reply = self._law(tracker, language)
+            reply = self._law(tracker, topic, language)
         elif intent == INFORM_REGION:
-            reply = self._region(tracker, language)
+            reply = self._region(tracker, topic, language)
         else:
-            reply = self._documents(tracker, language)
+            reply = self._documents(tracker, topic, language)
         utter(dispatcher, reply)
-        return [SlotSet("language", language)]
+        events: List[Dict[str, Any]] = [SlotSet("language", language)]
+        if topic is not None and topic != current_topic(tracker):
+            events.append(SlotSet("topic", topic.id))
+        return events
 
     @staticmethod
-    def _law(tracker: Tracker, language: str) -> Reply:
+    def _law(tracker: Tracker, topic: Topic | None, language: str) -> Reply:
         """A named article wins over the current topic ("第62条说什么" mid-conversation);
         it is the Social Insurance Law's unless the message names another law."""
         number = latest_entity(tracker, "article")
-        topic = current_topic(tracker)
         if number is None:
             if topic is None:
                 return render_message(KB, "no_topic", language, with_menu=True)
@@ -72,16 +77,14 @@ class ActionAnswerFollowup(Action):
         )
 
     @staticmethod
-    def _documents(tracker: Tracker, language: str) -> Reply:
-        topic = current_topic(tracker)
+    def _documents(tracker: Tracker, topic: Topic | None, language: str) -> Reply:
         if topic is None:
             return render_message(KB, "no_topic", language, with_menu=True)
         return render_documents(KB, topic, language, user_region(tracker))
 
     @staticmethod
-    def _region(tracker: Tracker, language: str) -> Reply:
+    def _region(tracker: Tracker, topic: Topic | None, language: str) -> Reply:
         region = user_region(tracker)
-        topic = current_topic(tracker)
         if region is None:
             return render_message(KB, "region_unknown", language)
         if topic is None:

@@ -10,13 +10,16 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from social_insurance import default_knowledge_base
 from social_insurance.language import choose_language
-from social_insurance.lookup import names_insurance
+from social_insurance.lookup import find_topic, names_insurance
 from social_insurance.render import Reply
 from social_insurance.schema import Region, Topic
 
 # Loaded and validated when the action server imports the actions: a broken knowledge base
 # stops it at start-up with the file, entry and field at fault.
 KB = default_knowledge_base()
+
+# How sure NLU must be of a runner-up intent for a follow-up to be read as being about it.
+RUNNER_UP_CONFIDENCE = 0.1
 
 
 def user_language(tracker: Tracker) -> str:
@@ -41,6 +44,27 @@ def latest_intent(tracker: Tracker) -> str | None:
 def current_topic(tracker: Tracker) -> Topic | None:
     """The topic the conversation is on, which follow-ups ("要带什么材料？") are about."""
     return KB.topics.get(tracker.get_slot("topic") or "")
+
+
+def asked_topic(tracker: Tracker) -> Topic | None:
+    """The topic a follow-up is about: the current one, or else the one its own words name.
+
+    "职工医保补缴要带什么材料" as the first message may be classified as a documents
+    follow-up; the runner-up intent (back-payment) and the insurance named still say which
+    topic's documents are wanted, so the user is not asked "which matter do you mean?".
+    """
+    topic = current_topic(tracker)
+    if topic is not None:
+        return topic
+    named, qualified = insurance_in_message(tracker)
+    ranking = (tracker.latest_message or {}).get("intent_ranking") or []
+    for candidate in ranking[1:]:
+        if (candidate.get("confidence") or 0) < RUNNER_UP_CONFIDENCE:
+            break
+        found = find_topic(KB, candidate.get("name") or "", named, qualified)
+        if isinstance(found, Topic):
+            return found
+    return None
 
 
 def user_region(tracker: Tracker) -> Region | None:

@@ -33,6 +33,7 @@ def run(
     slots: Dict[str, Any] | None = None,
     entities: List[Dict[str, Any]] | None = None,
     metadata: Dict[str, Any] | None = None,
+    ranking: List[Dict[str, Any]] | None = None,
 ):
     tracker = Tracker(
         sender_id="test",
@@ -42,6 +43,7 @@ def run(
             "intent": {"name": intent, "confidence": 1.0},
             "entities": extracted_entities(text) if entities is None else entities,
             "metadata": metadata or {},
+            "intent_ranking": ranking or [{"name": intent, "confidence": 1.0}],
         },
         events=[],
         paused=False,
@@ -309,3 +311,18 @@ def test_the_insurance_named_decides_the_answer(intent, text, facts, wrong):
         assert re.search(fact, message["text"]), fact
     for fact in wrong:
         assert not re.search(fact, message["text"]), fact
+
+
+def test_a_follow_up_that_names_its_topic_is_answered_without_a_current_topic():
+    message, slots = run(
+        ActionAnswerFollowup(),
+        "职工医保补缴要带什么材料",
+        "ask_documents",
+        ranking=[
+            {"name": "ask_documents", "confidence": 0.55},
+            {"name": "ask_backpay", "confidence": 0.35},
+        ],
+    )
+    for fact in ("身份证", "户口本", "社保卡", "劳动合同"):
+        assert fact in message["text"]
+    assert slots["topic"] == "employee_medical_backpay"
