@@ -89,6 +89,9 @@ def insurance_in_message(tracker: Tracker) -> Tuple[str | None, str | None]:
             named = named or entity.get("value")
         else:
             qualified = qualified or entity.get("value")
+    if named and qualified and KB.insurance_types[qualified].parent == named:
+        # "城乡居民的医保", "urban-rural resident medical insurance": the family, narrowed.
+        named = qualified
     return named, qualified
 
 

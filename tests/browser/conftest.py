@@ -14,7 +14,14 @@ from typing import Callable, Dict, Iterator
 import pytest
 from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
 
-from harness.servers import PROJECT_ROOT, Server, action_server, project_endpoints, rasa_server
+from harness.servers import (
+    PROJECT_ROOT,
+    Server,
+    action_server,
+    project_endpoints,
+    rasa_server,
+    running,
+)
 
 RASA_PORT = 17005
 ACTION_PORT = 17055
@@ -50,20 +57,13 @@ def servers(tmp_path_factory) -> Iterator[Dict[str, Server]]:
     endpoints = project_endpoints(tmp_path_factory.mktemp("browser"), ACTION_PORT)
     # The page's origin must be allowed, as the job site's is in production (README).
     cors = ["--cors", PAGE_URL.rstrip("/")]
-    running = {
+    started = {
         "action": bot_action_server(),
         "rasa": rasa_server(RASA_PORT, endpoints, extra_args=cors, name="browser-rasa-server"),
         "page": page_server(),
     }
-    try:
-        for server in running.values():
-            server.start()
-        for server in running.values():
-            server.wait_ready()
-        yield running
-    finally:
-        for server in running.values():
-            server.stop()
+    with running(*started.values()):
+        yield started
 
 
 @pytest.fixture(scope="session")

@@ -5,9 +5,9 @@ import uuid
 from typing import Callable, Dict, Iterator, List
 
 import pytest
-import requests
 
-from harness.servers import action_server, project_endpoints, rasa_server
+from harness import rest
+from harness.servers import action_server, project_endpoints, rasa_server, running
 
 ACTION_PORT = 15055
 RASA_PORT = 15005
@@ -20,16 +20,8 @@ def rasa_url(tmp_path_factory) -> Iterator[str]:
         yield os.environ["RASA_URL"].rstrip("/")
         return
     endpoints = project_endpoints(tmp_path_factory.mktemp("e2e"), ACTION_PORT)
-    servers = [action_server(ACTION_PORT), rasa_server(RASA_PORT, endpoints)]
-    try:
-        for server in servers:
-            server.start()
-        for server in servers:
-            server.wait_ready()
+    with running(action_server(ACTION_PORT), rasa_server(RASA_PORT, endpoints)):
         yield f"http://127.0.0.1:{RASA_PORT}"
-    finally:
-        for server in reversed(servers):
-            server.stop()
 
 
 def new_conversation(rasa_url: str) -> Callable[[str], List[Dict]]:
@@ -37,13 +29,7 @@ def new_conversation(rasa_url: str) -> Callable[[str], List[Dict]]:
     sender = f"e2e-{uuid.uuid4().hex[:8]}"
 
     def send(message: str) -> List[Dict]:
-        response = requests.post(
-            f"{rasa_url}/webhooks/rest/webhook",
-            json={"sender": sender, "message": message},
-            timeout=30,
-        )
-        response.raise_for_status()
-        return response.json()
+        return rest.say(rasa_url, sender, message)
 
     return send
 

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from typing import Dict, List
 
-
-def text_of(messages: List[Dict]) -> str:
-    return "\n".join(m.get("text", "") for m in messages)
+from harness.rest import text_of
 
 
 def buttons_of(messages: List[Dict]) -> List[Dict]:

@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Any, Dict, Iterator, List
 
 import pytest
-import requests
 
+from harness import rest
 from tests.production.stores import PostgreSQL, Redis
 
 # This suite's own ports (see the issue): Rasa servers, action server, PostgreSQL, Redis.
@@ -24,19 +24,8 @@ PII_MESSAGE = f"我的身份证号是{ID_CARD}，手机{MOBILE}，医保可以�
 def say(
     port: int, sender: str, message: str, metadata: Dict[str, Any] | None = None
 ) -> List[Dict[str, Any]]:
-    """One user message over REST; the bot's messages (the call must succeed)."""
-    body: Dict[str, Any] = {"sender": sender, "message": message}
-    if metadata:
-        body["metadata"] = metadata
-    response = requests.post(
-        f"http://127.0.0.1:{port}/webhooks/rest/webhook", json=body, timeout=60
-    )
-    assert response.status_code == 200, response.text
-    return response.json()
-
-
-def text_of(messages: List[Dict[str, Any]]) -> str:
-    return "\n".join(m.get("text", "") for m in messages)
+    """One user message over REST to the Rasa server on `port`; the bot's messages."""
+    return rest.say(f"http://127.0.0.1:{port}", sender, message, metadata)
 
 
 @pytest.fixture(scope="module")

@@ -24,6 +24,7 @@ from harness.servers import (
     action_server,
     project_endpoints,
     rasa_server,
+    running,
 )
 from tests.production.conftest import (
     ACTION_PORT,
@@ -62,15 +63,8 @@ def embedded(tmp_path_factory) -> Iterator[Embedded]:
         directory / "tracker.db",
         directory / "unanswered.jsonl",
     )
-    try:
-        servers.actions.start()
-        servers.rasa.start()
-        servers.actions.wait_ready()
-        servers.rasa.wait_ready()
+    with running(servers.actions, servers.rasa):
         yield servers
-    finally:
-        servers.rasa.stop()
-        servers.actions.stop()
 
 
 def new_sender() -> str:

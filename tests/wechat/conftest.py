@@ -18,7 +18,7 @@ import pytest
 import requests
 import yaml
 
-from harness.servers import PROJECT_ROOT, action_server, rasa_server
+from harness.servers import PROJECT_ROOT, action_server, rasa_server, running
 from tests.wechat.fake_wechat_api import FakeWeChatApi
 from tests.wechat.peer import OfficialAccount, WeComApp
 from tests.wechat.slow_proxy import SlowProxy
@@ -101,33 +101,28 @@ def bot(tmp_path_factory) -> Iterator[Bot]:
             name="wechat-rasa-server",
         ),
     ]
+    api.start()
+    proxy.start()
     try:
-        api.start()
-        proxy.start()
-        for server in servers:
-            server.start()
-        for server in servers:
-            server.wait_ready()
-        yield Bot(
-            url,
-            OfficialAccount(
-                f"{url}/webhooks/wechat/webhook",
-                OA["token"],
-                OA["encoding_aes_key"],
-                OA["appid"],
-                "gh_10f6c3c3ac5a",
-            ),
-            WeComApp(
-                f"{url}/webhooks/wecom/webhook",
-                WECOM["token"],
-                WECOM["encoding_aes_key"],
-                WECOM["corpid"],
-                WECOM["corpid"],
-            ),
-            api,
-        )
+        with running(*servers):
+            yield Bot(
+                url,
+                OfficialAccount(
+                    f"{url}/webhooks/wechat/webhook",
+                    OA["token"],
+                    OA["encoding_aes_key"],
+                    OA["appid"],
+                    "gh_10f6c3c3ac5a",
+                ),
+                WeComApp(
+                    f"{url}/webhooks/wecom/webhook",
+                    WECOM["token"],
+                    WECOM["encoding_aes_key"],
+                    WECOM["corpid"],
+                    WECOM["corpid"],
+                ),
+                api,
+            )
     finally:
-        for server in reversed(servers):
-            server.stop()
         proxy.stop()
         api.stop()
