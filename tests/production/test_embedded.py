@@ -18,6 +18,7 @@ from typing import Iterator
 import pytest
 import requests
 
+from harness.rest import text_of
 from harness.servers import (
     LOG_DIR,
     Server,
@@ -33,7 +34,6 @@ from tests.production.conftest import (
     PII_MESSAGE,
     RASA_PORT,
     say,
-    text_of,
 )
 
 WEBHOOK = f"http://127.0.0.1:{RASA_PORT}/webhooks/rest/webhook"

@@ -18,6 +18,7 @@ import pytest
 import requests
 import sqlalchemy
 
+from harness.rest import text_of
 from harness.servers import LOG_DIR, PROJECT_ROOT, STARTUP_TIMEOUT, Server
 from tests.production.conftest import (
     ACTION_PORT,
@@ -30,7 +31,6 @@ from tests.production.conftest import (
     SECOND_RASA_PORT,
     WEB_PORT,
     say,
-    text_of,
 )
 from tests.production.fuzz_inputs import fuzz_messages
 from tests.production.stores import PostgreSQL, Redis
