@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import os
 import signal
+import socket
 import subprocess
 import time
-from contextlib import contextmanager
+import urllib.parse
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Dict, Iterator, List, Sequence
@@ -65,13 +67,33 @@ class Server:
         raise TimeoutError(f"{self.name} not ready after {timeout}s")
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
+        """Stop the server's process group and wait until its port is free: a worker that
+        outlives the main process would keep the port, and a server started next on it would
+        fail to bind while the old one still answered."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
                 self.process.wait(timeout=20)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()
+        for grace, last_resort in ((20, signal.SIGKILL), (5, None)):
+            deadline = time.monotonic() + grace
+            while self._port_taken() and time.monotonic() < deadline:
+                time.sleep(0.1)
+            if not self._port_taken():
+                return
+            if last_resort is not None:
+                with suppress(ProcessLookupError):
+                    os.killpg(self.process.pid, last_resort)
+
+    def _port_taken(self) -> bool:
+        address = urllib.parse.urlsplit(self.ready_url)
+        with socket.socket() as probe:
+            probe.settimeout(1)
+            return probe.connect_ex((address.hostname or "127.0.0.1", address.port or 80)) == 0
 
 
 @contextmanager

@@ -20,7 +20,6 @@ from harness.servers import (
     action_server,
     project_endpoints,
     rasa_server,
-    running,
 )
 
 RASA_PORT = 17005
@@ -62,8 +61,17 @@ def servers(tmp_path_factory) -> Iterator[Dict[str, Server]]:
         "rasa": rasa_server(RASA_PORT, endpoints, extra_args=cors, name="browser-rasa-server"),
         "page": page_server(),
     }
-    with running(*started.values()):
+    try:
+        for server in started.values():
+            server.start()
+        for server in started.values():
+            server.wait_ready()
         yield started
+    finally:
+        # A test may have swapped a server in the dict (tests/browser/test_markup_is_text.py):
+        # stop the ones running now.
+        for server in started.values():
+            server.stop()
 
 
 @pytest.fixture(scope="session")
