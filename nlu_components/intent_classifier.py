@@ -1,0 +1,37 @@
+"""Rasa's `LogisticRegressionClassifier`, with its weights laid out for one message at a time.
+
+The Rasa server classifies one message per call: a 1 × n sparse row times the transposed weight
+matrix. scikit-learn stores the weights row by row, so their transpose is column-ordered, and
+scipy copies the whole matrix (60 intents × ~200,000 n-gram features) to row order on every
+message — about 6 ms of the ~11 ms NLU takes here. Keeping the weights column-ordered makes
+the transpose row-ordered, so nothing is copied. The predictions are exactly the same.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.nlu.classifiers.logistic_regression_classifier import LogisticRegressionClassifier
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+
+@DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER, is_trainable=True)
+class LinearIntentClassifier(LogisticRegressionClassifier):
+    def train(self, training_data: TrainingData) -> Resource:
+        resource = super().train(training_data)
+        _lay_out_for_single_messages(self.clf)
+        return resource
+
+    @classmethod
+    def load(cls, *args: Any, **kwargs: Any) -> LinearIntentClassifier:
+        component = super().load(*args, **kwargs)
+        _lay_out_for_single_messages(component.clf)
+        return component
+
+
+def _lay_out_for_single_messages(classifier: Any) -> None:
+    if hasattr(classifier, "coef_"):
+        classifier.coef_ = numpy.asfortranarray(classifier.coef_)
