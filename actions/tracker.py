@@ -82,8 +82,11 @@ def insurance_in_message(tracker: Tracker) -> Tuple[str | None, str | None]:
     text = message.get("text") or ""
     named = qualified = None
     for entity in message.get("entities") or []:
-        if entity.get("entity") != "insurance_type":
-            continue
+        if (
+            entity.get("entity") != "insurance_type"
+            or entity.get("value") not in KB.insurance_types
+        ):
+            continue  # a hand-typed payload may carry any value
         words = text[entity.get("start", 0) : entity.get("end", 0)]
         if names_insurance(KB, entity.get("value"), words) or not words:
             named = named or entity.get("value")

@@ -326,3 +326,14 @@ def test_a_follow_up_that_names_its_topic_is_answered_without_a_current_topic():
     for fact in ("身份证", "户口本", "社保卡", "劳动合同"):
         assert fact in message["text"]
     assert slots["topic"] == "employee_medical_backpay"
+
+
+def test_a_payload_with_an_unknown_insurance_type_is_asked_about_not_a_crash():
+    message, slots = run(
+        ActionAnswerTopic(),
+        '/ask_backpay{"insurance_type": "bogus"}',
+        "ask_backpay",
+        entities=[{"entity": "insurance_type", "value": "bogus"}],
+    )
+    assert "哪一种医保" in message["text"]
+    assert slots["pending_intent"] == "ask_backpay"

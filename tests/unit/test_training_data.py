@@ -23,12 +23,17 @@ def normalise(text: str) -> str:
     return re.sub(r"[\s?？!！。，,.;；]", "", text.lower())
 
 
-def training_examples() -> Dict[str, Set[str]]:
+def examples_in(directory: Path) -> Dict[str, Set[str]]:
+    """Every file's examples in `directory`, merged by intent."""
     merged: Dict[str, Set[str]] = {}
-    for path in sorted((PROJECT_ROOT / "data" / "nlu").glob("*.yml")):
+    for path in sorted(directory.glob("*.yml")):
         for intent, found in examples(path).items():
             merged.setdefault(intent, set()).update(found)
     return merged
+
+
+def training_examples() -> Dict[str, Set[str]]:
+    return examples_in(PROJECT_ROOT / "data" / "nlu")
 
 
 def is_chinese(text: str) -> bool:
@@ -36,11 +41,7 @@ def is_chinese(text: str) -> bool:
 
 
 def held_out_examples() -> Dict[str, Set[str]]:
-    merged: Dict[str, Set[str]] = {}
-    for path in sorted((PROJECT_ROOT / "tests" / "nlu").glob("*.yml")):
-        for intent, found in examples(path).items():
-            merged.setdefault(intent, set()).update(found)
-    return merged
+    return examples_in(PROJECT_ROOT / "tests" / "nlu")
 
 
 def eval_questions() -> Set[str]:
