@@ -106,10 +106,10 @@ def intent_for_insurance_type(kb: KnowledgeBase, insurance_type: str) -> str | N
     about = [
         t
         for t in kb.topics.values()
-        if t.insurance in (insurance_type, None) or (_parent(kb, t.insurance) == insurance_type)
+        if t.insurance and insurance_type in (t.insurance, _parent(kb, t.insurance))
     ]
     for intent in intents:
-        if any(intent in t.intents and t.insurance for t in about):
+        if any(intent in t.intents for t in about):
             return intent
     return None
 

@@ -78,3 +78,10 @@ def test_articles_by_number(kb):
 
 def test_bare_insurance_type_maps_to_its_first_question(kb):
     assert intent_for_insurance_type(kb, "resident_medical") == "ask_backpay"
+
+
+def test_a_bare_family_or_fund_name_maps_to_a_question_about_it(kb):
+    for insurance in ("pension", "housing_fund", "work_injury"):
+        intent = intent_for_insurance_type(kb, insurance)
+        found = find_topic(kb, intent, insurance)
+        assert found is not None and not isinstance(found, NotCovered), insurance
