@@ -11,10 +11,10 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.tracker import (
     KB,
-    asked_topic,
     current_topic,
     latest_entity,
     latest_intent,
+    topic_in_message,
     user_language,
     user_region,
     utter,
@@ -44,7 +44,8 @@ class ActionAnswerFollowup(Action):
     ) -> List[Dict[str, Any]]:
         language = user_language(tracker)
         intent = latest_intent(tracker)
-        topic = asked_topic(tracker)
+        current = current_topic(tracker)
+        topic = current or topic_in_message(tracker)
         if intent == ASK_LAW:
             reply = self._law(tracker, topic, language)
         elif intent == INFORM_REGION:
@@ -53,7 +54,7 @@ class ActionAnswerFollowup(Action):
             reply = self._documents(tracker, topic, language)
         utter(dispatcher, reply)
         events: List[Dict[str, Any]] = [SlotSet("language", language)]
-        if topic is not None and topic != current_topic(tracker):
+        if topic is not None and current is None:
             events.append(SlotSet("topic", topic.id))
         return events
 

@@ -46,16 +46,13 @@ def current_topic(tracker: Tracker) -> Topic | None:
     return KB.topics.get(tracker.get_slot("topic") or "")
 
 
-def asked_topic(tracker: Tracker) -> Topic | None:
-    """The topic a follow-up is about: the current one, or else the one its own words name.
+def topic_in_message(tracker: Tracker) -> Topic | None:
+    """The topic a follow-up's own words name, for a follow-up without a current topic.
 
     "职工医保补缴要带什么材料" as the first message may be classified as a documents
     follow-up; the runner-up intent (back-payment) and the insurance named still say which
     topic's documents are wanted, so the user is not asked "which matter do you mean?".
     """
-    topic = current_topic(tracker)
-    if topic is not None:
-        return topic
     named, qualified = insurance_in_message(tracker)
     ranking = (tracker.latest_message or {}).get("intent_ranking") or []
     for candidate in ranking[1:]:
