@@ -14,6 +14,7 @@ from typing import Any, Dict, Iterable, List, Tuple
 import yaml
 from pydantic import ValidationError
 
+from social_insurance.calculators.check import calculator_problems
 from social_insurance.schema import KnowledgeBase, KnowledgeFile
 
 # The project's own knowledge base; `KNOWLEDGE_DIR` in the environment points elsewhere (a test's
@@ -107,6 +108,8 @@ def _merge(
     """Index every section by id; `origin` records which file each entry came from."""
     indexes: Dict[str, Dict[str, Any]] = {s: {} for s in _SECTIONS}
     messages, messages_path, menu = None, None, []
+    calculators: Dict[str, Any] = {}
+    calculator_messages = None
     for path, knowledge_file in parsed:
         for section in indexes:
             for item in getattr(knowledge_file, section):
@@ -124,10 +127,24 @@ def _merge(
                 problems.append(f"{path}: messages: already defined in {messages_path}")
             messages, messages_path = knowledge_file.messages, path
         menu.extend(knowledge_file.menu)
+        for calculator in knowledge_file.calculators:
+            if calculator.id in calculators:
+                problems.append(f"{path}: calculators entry '{calculator.id}': duplicate id")
+            calculators[calculator.id] = calculator
+            origin[("calculators", calculator.id)] = path
+        calculator_messages = knowledge_file.calculator_messages or calculator_messages
     if messages is None:
         problems.append("no file defines the 'messages' section")
         return None
-    return KnowledgeBase(messages=messages, menu=menu, **indexes)
+    if calculators and calculator_messages is None:
+        problems.append("calculators are defined but no file defines 'calculator_messages'")
+    return KnowledgeBase(
+        messages=messages,
+        menu=menu,
+        calculators=calculators,
+        calculator_messages=calculator_messages,
+        **indexes,
+    )
 
 
 def _check_references(
@@ -153,6 +170,12 @@ def _check_references(
         insurance = [topic.insurance] if topic.insurance else []
         check("topics", topic.id, "insurance", insurance, kb.insurance_types)
         check("topics", topic.id, "also_covers", topic.also_covers, kb.insurance_types)
+    for calculator in kb.calculators.values():
+        check("calculators", calculator.id, "topics", calculator.topics, kb.topics)
+        check("calculators", calculator.id, "legal_basis", calculator.legal_basis, kb.articles)
+        check("calculators", calculator.id, "hotlines", calculator.hotlines, kb.hotlines)
+        where = f"{origin[('calculators', calculator.id)]}: calculators entry '{calculator.id}'"
+        problems.extend(f"{where}: {problem}" for problem in calculator_problems(calculator))
     topic_intents = {intent for topic in kb.topics.values() for intent in topic.intents}
     problems.extend(
         f"menu entry '{item.intent}': field 'intent': no topic answers this intent"

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Dict, List, Tuple
 
-from social_insurance.schema import Article, InsuranceType, KnowledgeBase, Topic
+from social_insurance.schema import Article, Calculator, InsuranceType, KnowledgeBase, Topic
 
 DEFAULT_LAW = "social_insurance_law"
 
@@ -148,3 +148,12 @@ def find_article(kb: KnowledgeBase, number: int, law: str = DEFAULT_LAW) -> Arti
 def numbered_articles(kb: KnowledgeBase, law: str = DEFAULT_LAW) -> List[Article]:
     numbered = [(a.number, a) for a in kb.articles.values() if a.law == law and a.number]
     return [article for _, article in sorted(numbered, key=lambda pair: pair[0])]
+
+
+def calculator_for_topic(kb: KnowledgeBase, topic: Topic) -> Calculator | None:
+    """The calculator a topic's answer offers ("帮我算一算"), if any."""
+    return next((c for c in kb.calculators.values() if topic.id in c.topics), None)
+
+
+def calculator_for_intent(kb: KnowledgeBase, intent: str | None) -> Calculator | None:
+    return next((c for c in kb.calculators.values() if c.intent == intent), None)

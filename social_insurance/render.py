@@ -71,11 +71,11 @@ def render_topic(
     sections = [f"【{topic.title.get(language)}】\n{topic.answer.get(language)}"]
     if topic.steps:
         steps = (f"{n}. {step.get(language)}" for n, step in enumerate(topic.steps, 1))
-        sections.append(_section(labels.label_steps, language, steps))
+        sections.append(section(labels.label_steps, language, steps))
     if topic.documents:
         sections.append(_documents(kb, topic, language))
     basis = (f"· {article_label(kb, kb.articles[a], language)}" for a in topic.legal_basis)
-    sections.append(_section(labels.label_legal_basis, language, basis))
+    sections.append(section(labels.label_legal_basis, language, basis))
     sections.extend(_caveats_and_hotlines(kb, topic, language, region))
     return Reply("\n\n".join(sections), followup_buttons(kb, topic, language))
 
@@ -111,7 +111,7 @@ def render_local_contacts(
 def render_region_noted(kb: KnowledgeBase, region: Region, language: str) -> Reply:
     text = kb.messages.region_noted.get(language).format(
         place=place_name(kb, region, language),
-        numbers=_hotline_numbers(kb, list(kb.hotlines), language, region),
+        numbers=hotline_numbers(kb, list(kb.hotlines), language, region),
     )
     return Reply(text, menu_buttons(kb, language))
 
@@ -157,7 +157,7 @@ def render_not_covered(kb: KnowledgeBase, insurance: InsuranceType, language: st
     """The honest "not yet" for a question about `insurance` the knowledge base cannot answer."""
     text = kb.messages.not_covered.get(language).format(
         insurance=insurance.name.get(language),
-        hotlines=_hotline_numbers(kb, insurance.hotlines, language, None),
+        hotlines=hotline_numbers(kb, insurance.hotlines, language, None),
     )
     return Reply(text, menu_buttons(kb, language))
 
@@ -182,7 +182,7 @@ def followup_buttons(
     return buttons
 
 
-def _section(label: Localized, language: str, lines: Iterable[str]) -> str:
+def section(label: Localized, language: str, lines: Iterable[str]) -> str:
     """A heading ("所需材料：" / "Documents to bring:") over one line per item."""
     heading = label.get(language) + _COLON[language].rstrip()
     return "\n".join([heading, *lines])
@@ -190,7 +190,7 @@ def _section(label: Localized, language: str, lines: Iterable[str]) -> str:
 
 def _documents(kb: KnowledgeBase, topic: Topic, language: str) -> str:
     names = (f"· {kb.documents[d].name.get(language)}" for d in topic.documents)
-    return _section(kb.messages.label_documents, language, names)
+    return section(kb.messages.label_documents, language, names)
 
 
 def _articles(kb: KnowledgeBase, articles: List[Article], language: str) -> str:
@@ -201,7 +201,7 @@ def _articles(kb: KnowledgeBase, articles: List[Article], language: str) -> str:
 
     colon = _COLON[language]
     lines = (f"· {article_label(kb, a, language)}{colon}{body(a)}" for a in articles)
-    return _section(kb.messages.label_legal_basis, language, lines)
+    return section(kb.messages.label_legal_basis, language, lines)
 
 
 def _caveats_and_hotlines(
@@ -213,8 +213,8 @@ def _caveats_and_hotlines(
         caveats.append(_local_policy(kb, language, region))
     sections = []
     if caveats:
-        sections.append(_section(labels.label_caveats, language, (f"· {c}" for c in caveats)))
-    numbers = _hotline_numbers(kb, topic.hotlines, language, region)
+        sections.append(section(labels.label_caveats, language, (f"· {c}" for c in caveats)))
+    numbers = hotline_numbers(kb, topic.hotlines, language, region)
     sections.append(labels.label_hotlines.get(language) + _COLON[language] + numbers)
     return sections
 
@@ -228,7 +228,7 @@ def _local_policy(kb: KnowledgeBase, language: str, region: Region | None) -> st
     return message.get(language).format(place=place_name(kb, region, language))
 
 
-def _hotline_numbers(
+def hotline_numbers(
     kb: KnowledgeBase, numbers: List[str], language: str, region: Region | None
 ) -> str:
     """ "0755-12333（…）": a city's area code reaches that city's line from anywhere."""

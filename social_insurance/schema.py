@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Dict, List, Literal, get_args
+from typing import Any, Dict, List, Literal, get_args
 
 from pydantic import BaseModel, Extra, validator
 
@@ -197,6 +197,95 @@ if set(get_args(MessageKey)) != set(Messages.__fields__):
     raise TypeError("MessageKey and Messages must list the same messages")
 
 
+class Choice(Strict):
+    """One answer to a calculator's multiple-choice question, shown as a button."""
+
+    id: str
+    label: Localized
+    words: List[Text]  # what users type for it ("男的", "违法辞退"); the first that matches wins
+
+
+def _has_word(text: str, word: str) -> bool:
+    word = word.lower()
+    if word.isascii() and word[:1].isalpha():
+        return re.search(rf"(?<![a-z]){re.escape(word)}", text) is not None
+    return word in text
+
+
+class Threshold(Strict):
+    slot: str
+    above: float
+
+
+FieldKind = Literal["money", "days", "months", "years", "date", "month", "choice"]
+
+
+class CalculatorField(Strict):
+    """One value a calculator asks for; `slot` is the Rasa slot its form fills."""
+
+    slot: str
+    kind: FieldKind
+    ask: Localized
+    # The question when it depends on an earlier choice (which deadline: which start date).
+    ask_by_choice: Dict[str, Localized] = {}
+    choices: List[Choice] = []
+    # Words that say a bare number in the message is this value ("工资8000"); without them only
+    # numbers with a unit (元, 万, 天, 年) are read from a message that answers something else.
+    cues: List[Text] = []
+    minimum: float | None = None
+    maximum: float | None = None  # for dates and periods: years back from today
+    unknown_allowed: bool = False  # "不知道" is an answer: the result says what it depends on
+    ask_only_if: Threshold | None = None  # asked only when another value is above a figure
+
+    def choice_in(self, text: str) -> Choice | None:
+        """The first choice one of whose words is in `text`; an English word only at the start
+        of a word ("man" is not in "woman", "injur" is in "injury")."""
+        lowered = text.lower()
+        return next((c for c in self.choices if any(_has_word(lowered, w) for w in c.words)), None)
+
+
+class Calculator(Strict):
+    """A calculation the assistant does in the conversation, as a Rasa form."""
+
+    id: str
+    intent: str
+    title: Localized
+    topics: List[str]  # whose answers offer it ("帮我算一算")
+    fields: List[CalculatorField]
+    parameters: Dict[str, Any]  # the law's figures, read by the calculator's own model
+    texts: Dict[str, Localized]  # result templates, by the names the calculator uses
+    notes: List[Localized]  # what the result does not cover
+    legal_basis: List[str]
+    hotlines: List[str]
+
+    @property
+    def form(self) -> str:
+        return f"{self.id}_form"
+
+    def field(self, slot: str) -> CalculatorField:
+        return next(f for f in self.fields if f.slot == slot)
+
+
+class CalculatorMessages(Strict):
+    """What every calculator says about the values it reads."""
+
+    not_understood: Localized
+    too_small: Localized
+    too_large: Localized
+    in_future: Localized
+    too_long_ago: Localized
+    too_recent: Localized
+    need_day: Localized
+    ask_month_of_year: Localized
+    unknown_words: List[Text]
+    stopped: Localized
+    nothing_to_stop: Localized
+    which_calculator: Localized
+    button_calculate: Localized
+    label_formula: Localized
+    label_not_covered: Localized
+
+
 class MenuItem(Strict):
     intent: str
     label: Localized
@@ -214,6 +303,8 @@ class KnowledgeFile(Strict):
     regions: List[Region] = []
     messages: Messages | None = None
     menu: List[MenuItem] = []
+    calculators: List[Calculator] = []
+    calculator_messages: CalculatorMessages | None = None
 
 
 @dataclass(frozen=True)
@@ -229,3 +320,5 @@ class KnowledgeBase:
     regions: Dict[str, Region]
     messages: Messages
     menu: List[MenuItem] = field(default_factory=list)
+    calculators: Dict[str, Calculator] = field(default_factory=dict)
+    calculator_messages: CalculatorMessages | None = None
