@@ -2,7 +2,8 @@
 
 When the message names an insurance, only a topic about that insurance answers: otherwise the
 user hears plainly that the bot cannot answer that yet, with the insurance's hotline. When it
-names none and the answers differ by insurance, the bot asks which one, with buttons.
+names none and the answers differ by insurance, the bot asks which one, with buttons. A question
+that gives the figures for the topic's calculator goes on to it.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.calculate import start_form, values_in_message
 from actions.tracker import (
     KB,
     current_topic,
@@ -26,6 +28,7 @@ from social_insurance.intents import INFORM_INSURANCE_TYPE
 from social_insurance.lookup import (
     NeedsInsuranceType,
     NotCovered,
+    calculator_for_topic,
     find_topic,
     intent_for_insurance_type,
 )
@@ -61,7 +64,13 @@ class ActionAnswerTopic(Action):
             utter(dispatcher, render_message(KB, "clarify_topic", language, with_menu=True))
             return events
         utter(dispatcher, render_topic(KB, found, language, user_region(tracker)))
-        return [*events, SlotSet("topic", found.id), SlotSet("pending_intent", None)]
+        events.extend([SlotSet("topic", found.id), SlotSet("pending_intent", None)])
+        calculator = calculator_for_topic(KB, found)
+        text = (tracker.latest_message or {}).get("text") or ""
+        if calculator is not None and values_in_message(calculator, text):
+            # "我85年的女的几岁退休": the rule, then the calculator with what the question gave.
+            events.append(start_form(calculator))
+        return events
 
     @staticmethod
     def _question(tracker: Tracker, named: str | None) -> str | None:

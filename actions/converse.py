@@ -1,4 +1,5 @@
-"""Greetings, thanks, goodbyes, out-of-scope, requests for a person and unclear messages."""
+"""Greetings, thanks, goodbyes, out-of-scope, requests for a person, "stop" with nothing
+running and unclear messages."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ _MESSAGES: Dict[str, Tuple[MessageKey, bool]] = {
     intents.THANK: ("thank", False),
     intents.OUT_OF_SCOPE: ("out_of_scope", True),
     intents.ASK_HUMAN: ("human", False),
+    intents.STOP: ("nothing_to_stop", True),  # a calculator's form, when one runs, takes it
     intents.NLU_FALLBACK: ("clarify_topic", True),
 }
 

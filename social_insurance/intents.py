@@ -14,6 +14,9 @@ ASK_LAW: Final = "ask_law"
 # Answers to the bot's questions.
 INFORM_INSURANCE_TYPE: Final = "inform_insurance_type"
 INFORM_REGION: Final = "inform_region"
+# Calculators: "帮我算一算" for the current topic's, and leaving one midway.
+CALCULATE: Final = "calculate"
+STOP: Final = "stop"
 # Conversation management.
 GREET: Final = "greet"
 GOODBYE: Final = "goodbye"
@@ -28,6 +31,8 @@ DOMAIN_INTENTS: Final = (
     ASK_LAW,
     INFORM_INSURANCE_TYPE,
     INFORM_REGION,
+    CALCULATE,
+    STOP,
     GREET,
     GOODBYE,
     THANK,

@@ -136,8 +136,9 @@ def _merge(
     if messages is None:
         problems.append("no file defines the 'messages' section")
         return None
-    if calculators and calculator_messages is None:
-        problems.append("calculators are defined but no file defines 'calculator_messages'")
+    if calculator_messages is None:
+        problems.append("no file defines the 'calculator_messages' section")
+        return None
     return KnowledgeBase(
         messages=messages,
         menu=menu,

@@ -13,6 +13,7 @@ from typing import Dict, Iterable, List
 import cn2an
 
 from social_insurance.intents import ASK_DOCUMENTS, ASK_LAW
+from social_insurance.lookup import calculator_for_topic
 from social_insurance.schema import (
     Article,
     InsuranceType,
@@ -169,7 +170,8 @@ def menu_buttons(kb: KnowledgeBase, language: str) -> List[Button]:
 def followup_buttons(
     kb: KnowledgeBase, topic: Topic, language: str, shown: str | None = None
 ) -> List[Button]:
-    """Buttons for the follow-ups the reply has not already answered."""
+    """Buttons for the follow-ups the reply has not already answered, and the topic's
+    calculator ("帮我算一算") if it has one."""
     buttons = []
     if topic.documents and shown != "documents":
         buttons.append(
@@ -179,6 +181,10 @@ def followup_buttons(
         buttons.append(
             Button(kb.messages.button_legal_basis.get(language), intent_payload(ASK_LAW))
         )
+    calculator = calculator_for_topic(kb, topic)
+    if calculator is not None:
+        label = kb.calculator_messages.button_calculate.get(language)
+        buttons.append(Button(label, intent_payload(calculator.intent)))
     return buttons
 
 

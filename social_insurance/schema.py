@@ -156,6 +156,7 @@ MessageKey = Literal[
     "pii_warning",
     "send_text_please",
     "not_covered",
+    "nothing_to_stop",
 ]
 
 
@@ -187,6 +188,7 @@ class Messages(Strict):
     pii_warning: Localized
     send_text_please: Localized
     not_covered: Localized
+    nothing_to_stop: Localized
 
     def text(self, key: MessageKey, language: str) -> str:
         return getattr(self, key).get(language)
@@ -279,7 +281,6 @@ class CalculatorMessages(Strict):
     ask_month_of_year: Localized
     unknown_words: List[Text]
     stopped: Localized
-    nothing_to_stop: Localized
     which_calculator: Localized
     button_calculate: Localized
     label_formula: Localized
@@ -319,6 +320,6 @@ class KnowledgeBase:
     topics: Dict[str, Topic]
     regions: Dict[str, Region]
     messages: Messages
+    calculator_messages: CalculatorMessages
     menu: List[MenuItem] = field(default_factory=list)
     calculators: Dict[str, Calculator] = field(default_factory=dict)
-    calculator_messages: CalculatorMessages | None = None

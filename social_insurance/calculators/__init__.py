@@ -35,9 +35,7 @@ class Formula:
 
 
 FORMULAS: Dict[str, Formula] = {
-    "late_fee": Formula(
-        late_fee.FIELDS, late_fee.TEXTS, late_fee.Parameters, late_fee.calculate
-    ),
+    "late_fee": Formula(late_fee.FIELDS, late_fee.TEXTS, late_fee.Parameters, late_fee.calculate),
     "compensation": Formula(
         compensation.FIELDS,
         compensation.TEXTS,

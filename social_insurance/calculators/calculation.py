@@ -9,9 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from typing import Dict, List, Union
+from typing import Dict, List
 
 from social_insurance.schema import Localized
+
+# The answer "不知道" to a value the result can do without (a city's average wage).
+UNKNOWN = "unknown"
 
 
 @dataclass(frozen=True)
@@ -42,7 +45,7 @@ class Percent:
     fraction: Decimal
 
 
-Value = Union[Money, Age, Length, MonthOf, Percent, date, Decimal, int, str, Localized]
+Value = Money | Age | Length | MonthOf | Percent | date | Decimal | int | str | Localized
 
 
 @dataclass(frozen=True)
@@ -63,5 +66,3 @@ class Calculation:
 
 def line(text: str, **values: Value) -> Line:
     return Line(text, values)
-
-

@@ -34,7 +34,9 @@ def calculator_problems(calculator: Calculator) -> List[str]:
             problems.append(f"field '{field.slot}': a choice needs choices")
         needed = formula.choices.get(field.slot)
         if needed is not None and {c.id for c in field.choices} != needed:
-            problems.append(f"field '{field.slot}': the choices must be {', '.join(sorted(needed))}")
+            problems.append(
+                f"field '{field.slot}': the choices must be {', '.join(sorted(needed))}"
+            )
         for choice in field.choices:
             for language in ("zh", "en"):
                 label = choice.label.get(language)

@@ -15,7 +15,14 @@ from typing import Any, Dict, List
 from dateutil.relativedelta import relativedelta
 from pydantic import BaseModel
 
-from social_insurance.calculators.calculation import Calculation, Length, Line, Money, line
+from social_insurance.calculators.calculation import (
+    UNKNOWN,
+    Calculation,
+    Length,
+    Line,
+    Money,
+    line,
+)
 
 FIELDS = ("calc_wage", "calc_service", "calc_average", "calc_ending")
 TEXTS = frozenset(
@@ -31,7 +38,6 @@ TEXTS = frozenset(
         "before_old_rules_end",
     }
 )
-UNKNOWN = "unknown"
 
 
 class Parameters(BaseModel):
@@ -66,14 +72,16 @@ def compensation(
 def calculate(values: Dict[str, Any], parameters: Parameters, today: date) -> Calculation:
     wage, service = Decimal(values["calc_wage"]), int(values["calc_service"])
     average_value = values.get("calc_average")
-    average = Decimal(average_value) if average_value not in (None, UNKNOWN) else None
+    average = None if average_value in (None, UNKNOWN) else Decimal(str(average_value))
     found = compensation(wage, service, parameters, average)
     amount = Money(found.amount)
     months = found.months.normalize()
     full_years, rest = divmod(service, 12)
 
     formula: List[Line] = [
-        line("formula", base=Money(found.base), months=months, amount=amount, service=Length(service))
+        line(
+            "formula", base=Money(found.base), months=months, amount=amount, service=Length(service)
+        )
     ]
     if rest:
         key = "rest_six_or_more" if rest >= 6 else "rest_under_six"
@@ -100,8 +108,13 @@ def calculate(values: Dict[str, Any], parameters: Parameters, today: date) -> Ca
     elif ending == "unlawful":
         doubled = Money(found.amount * parameters.unlawful_multiple)
         result = [
-            line("unlawful", months=months, amount=amount, doubled=doubled,
-                 multiple=parameters.unlawful_multiple.normalize())
+            line(
+                "unlawful",
+                months=months,
+                amount=amount,
+                doubled=doubled,
+                multiple=parameters.unlawful_multiple.normalize(),
+            )
         ]
     else:
         result = [line("result", months=months, amount=amount)]

@@ -15,7 +15,7 @@ from typing import Any, Dict, List, Set
 
 from dateutil.relativedelta import relativedelta
 
-from social_insurance.calculators.calculation import Length, Money, Value
+from social_insurance.calculators.calculation import UNKNOWN, Length, Money, Value
 from social_insurance.calculators.parse import (
     MoneyMention,
     TimeMention,
@@ -25,8 +25,6 @@ from social_insurance.calculators.parse import (
     time_mentions,
 )
 from social_insurance.schema import Calculator, CalculatorField, CalculatorMessages
-
-UNKNOWN = "unknown"  # the answer "不知道" to a value the result can do without
 
 
 @dataclass(frozen=True)
@@ -104,7 +102,11 @@ class _Reader:
         self.used_money: Set[int] = set()
 
     def read(self, wanted: CalculatorField, asked: bool, known: Any) -> Any:
-        if asked and wanted.unknown_allowed and contains_any(self.text, self.messages.unknown_words):
+        if (
+            asked
+            and wanted.unknown_allowed
+            and contains_any(self.text, self.messages.unknown_words)
+        ):
             return UNKNOWN
         reader = getattr(self, f"_{wanted.kind}")
         found = reader(wanted, asked, known)
@@ -127,7 +129,7 @@ class _Reader:
         return None
 
     def _days(self, wanted: CalculatorField, asked: bool, known: Any) -> Any:
-        """A period up to today: "90天", "三个月", or the day it began ("去年5月", "2024年3月1日")."""
+        """A period up to today: "90天", "三个月", or the day it began ("去年5月")."""
         mention = self._next_time()
         if mention is None:
             number = bare_number(self.text) if asked else None
@@ -215,7 +217,9 @@ class _Reader:
 
     # -- helpers -----------------------------------------------------------------------------
 
-    def _next_time(self, lengths_only: bool = False, points_only: bool = False) -> TimeMention | None:
+    def _next_time(
+        self, lengths_only: bool = False, points_only: bool = False
+    ) -> TimeMention | None:
         for index, mention in enumerate(self.times):
             if index in self.used_times:
                 continue
@@ -233,12 +237,16 @@ class _Reader:
         return mention.first or self.today
 
     def _not_too_long_ago(self, day: date, wanted: CalculatorField) -> Problem | None:
-        if wanted.maximum is not None and day < self.today - relativedelta(years=int(wanted.maximum)):
+        if wanted.maximum is not None and day < self.today - relativedelta(
+            years=int(wanted.maximum)
+        ):
             return Problem("too_long_ago", {"years": int(wanted.maximum)})
         return None
 
     def _not_too_recent(self, day: date, wanted: CalculatorField) -> Problem | None:
-        if wanted.minimum is not None and day > self.today - relativedelta(years=int(wanted.minimum)):
+        if wanted.minimum is not None and day > self.today - relativedelta(
+            years=int(wanted.minimum)
+        ):
             return Problem("too_recent", {"years": int(wanted.minimum)})
         return None
 

@@ -30,9 +30,20 @@ from social_insurance.schema import (
     Region,
 )
 
-_MONTH_NAMES = (
-    "January February March April May June July August September October November December"
-).split()
+_MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
 
 
 def render_question(
@@ -45,7 +56,7 @@ def render_question(
 ) -> Reply:
     """The question for `wanted`, after the reason the last answer was not taken; a choice
     comes with one button per option, whose payload is its label (so typing it works too)."""
-    messages = _messages(kb)
+    messages = kb.calculator_messages
     known = values.get(wanted.slot)
     if wanted.kind == "month" and known is not None and len(str(known)) == 4:
         question = messages.ask_month_of_year.get(language).format(year=known)
@@ -62,9 +73,7 @@ def render_question(
 
 def _ask(calculator: Calculator, wanted: CalculatorField, values: Dict[str, Any]) -> Localized:
     if wanted.ask_by_choice:
-        chosen = next(
-            (values.get(f.slot) for f in calculator.fields if f.kind == "choice"), None
-        )
+        chosen = next((values.get(f.slot) for f in calculator.fields if f.kind == "choice"), None)
         return wanted.ask_by_choice.get(chosen or "", wanted.ask)
     return wanted.ask
 
@@ -76,7 +85,7 @@ def render_calculation(
     language: str,
     region: Region | None = None,
 ) -> Reply:
-    messages = _messages(kb)
+    messages = kb.calculator_messages
     title = f"【{calculator.title.get(language)}】"
     sections = [title + "\n" + "\n".join(_lines(calculator, calculation.result, language))]
     if calculation.formula:
@@ -98,12 +107,6 @@ def _lines(calculator: Calculator, lines: List[Line], language: str) -> List[str
         calculator.texts[line.text].get(language).format(**_formatted(line.values, language))
         for line in lines
     ]
-
-
-def _messages(kb: KnowledgeBase):  # noqa: ANN202 - CalculatorMessages, present with calculators
-    if kb.calculator_messages is None:
-        raise LookupError("the knowledge base has calculators but no calculator_messages")
-    return kb.calculator_messages
 
 
 def _formatted(values: Dict[str, Value], language: str) -> Dict[str, str]:
@@ -153,7 +156,10 @@ def _grouped(value: Decimal) -> str:
 def _length(months: int, language: str, zh_units: tuple, en_units: tuple) -> str:
     years, rest = divmod(months, 12)
     if language == "zh":
-        parts = [f"{years}{zh_units[0]}" if years or not rest else "", f"{rest}{zh_units[1]}" if rest else ""]
+        parts = [
+            f"{years}{zh_units[0]}" if years or not rest else "",
+            f"{rest}{zh_units[1]}" if rest else "",
+        ]
         return "".join(parts)
     words = []
     if years or not rest:

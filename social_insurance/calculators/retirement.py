@@ -71,8 +71,12 @@ def calculate(values: Dict[str, Any], parameters: Parameters, today: date) -> Ca
     born = MonthOf(year, month)
     reached = (found.month.year, found.month.month) <= (today.year, today.month)
     result: List[Line] = [
-        line("reached" if reached else "result", age=Age(found.age_months), month=found.month,
-             born=born)
+        line(
+            "reached" if reached else "result",
+            age=Age(found.age_months),
+            month=found.month,
+            born=born,
+        )
     ]
     if found.delay_months:
         first_year, first_month = (int(part) for part in cohort.first_birth.split("-"))

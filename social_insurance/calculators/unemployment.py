@@ -42,5 +42,7 @@ def calculate(values: Dict[str, Any], parameters: Parameters, today: date) -> Ca
         )
     return Calculation(
         result=[line("result", paid=paid, months=tier.months)],
-        formula=[line("formula", paid=paid, threshold=Length(int(tier.years * 12)), months=tier.months)],
+        formula=[
+            line("formula", paid=paid, threshold=Length(int(tier.years * 12)), months=tier.months)
+        ],
     )

@@ -133,7 +133,8 @@ def test_retirement_age_boundaries(kb, group, born, age_months):
 
 
 @pytest.mark.parametrize(
-    ("year", "months"), [(2029, 180), (2030, 186), (2031, 192), (2038, 234), (2039, 240), (2045, 240)]
+    ("year", "months"),
+    [(2029, 180), (2030, 186), (2031, 192), (2038, 234), (2039, 240), (2045, 240)],
 )
 def test_minimum_years_rise_six_months_a_year_from_2030(kb, year, months):
     assert minimum_contribution_months(year, parameters_of(kb.calculators["retirement"])) == months
@@ -152,7 +153,13 @@ def test_retirement_answer(kb):
 
 @pytest.mark.parametrize(
     ("years", "expected"),
-    [("0.5", "不满1年"), ("1", "最长可以领取12个月"), ("4.99", "12个月"), ("5", "18个月"), ("10", "24个月")],
+    [
+        ("0.5", "不满1年"),
+        ("1", "最长可以领取12个月"),
+        ("4.99", "12个月"),
+        ("5", "18个月"),
+        ("10", "24个月"),
+    ],
 )
 def test_unemployment_benefit_length(kb, years, expected):
     assert expected in text_of(kb, "unemployment", {"calc_years": years})
@@ -168,8 +175,16 @@ def test_one_question_can_fill_both_late_fee_values(kb):
 
 @pytest.mark.parametrize(
     ("text", "amount"),
-    [("1万", "10000"), ("8k", "8000"), ("一万五", "15000"), ("12,000元", "12000"), ("1.5万", "15000"),
-     ("8千块", "8000"), ("两万三", "23000"), ("about 8,000 yuan", "8000")],
+    [
+        ("1万", "10000"),
+        ("8k", "8000"),
+        ("一万五", "15000"),
+        ("12,000元", "12000"),
+        ("1.5万", "15000"),
+        ("8千块", "8000"),
+        ("两万三", "23000"),
+        ("about 8,000 yuan", "8000"),
+    ],
 )
 def test_amounts_in_words_and_units(kb, text, amount):
     assert read(kb, "late_fee", text, asked="calc_amount").values["calc_amount"] == amount
@@ -177,8 +192,15 @@ def test_amounts_in_words_and_units(kb, text, amount):
 
 @pytest.mark.parametrize(
     ("text", "months"),
-    [("3年7个月", 43), ("三年半", 42), ("5个月", 5), ("十五年", 180), ("3", 36),
-     ("从2019年3月到2024年10月", 68), ("3 years 7 months", 43)],
+    [
+        ("3年7个月", 43),
+        ("三年半", 42),
+        ("5个月", 5),
+        ("十五年", 180),
+        ("3", 36),
+        ("从2019年3月到2024年10月", 68),
+        ("3 years 7 months", 43),
+    ],
 )
 def test_service_lengths(kb, text, months):
     assert read(kb, "compensation", text, asked="calc_service").values["calc_service"] == months
@@ -187,7 +209,11 @@ def test_service_lengths(kb, text, months):
 def test_a_bare_number_answers_only_the_question_asked(kb):
     assert read(kb, "compensation", "8000", asked="calc_wage").values == {"calc_wage": "8000"}
     first = read(kb, "compensation", "我工资8000，干了3年7个月，公司没交社保我辞职了")
-    assert first.values == {"calc_wage": "8000", "calc_service": 43, "calc_ending": "employer_fault"}
+    assert first.values == {
+        "calc_wage": "8000",
+        "calc_service": 43,
+        "calc_ending": "employer_fault",
+    }
 
 
 def test_invalid_answers_are_refused_with_the_reason(kb):
@@ -214,7 +240,9 @@ def test_the_average_wage_is_asked_only_for_a_high_wage(kb):
     assert next_field(calculator, low).slot == "calc_ending"
     high = {"calc_wage": "40000", "calc_service": 43}
     assert next_field(calculator, high).slot == "calc_average"
-    assert read(kb, "compensation", "不知道", asked="calc_average").values == {"calc_average": "unknown"}
+    assert read(kb, "compensation", "不知道", asked="calc_average").values == {
+        "calc_average": "unknown"
+    }
 
 
 def test_choices_come_as_buttons_whose_payload_is_typed_text(kb):

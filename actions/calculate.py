@@ -1,0 +1,165 @@
+"""The calculators as Rasa forms (`<id>_form`): one validation action per form reads each answer
+and asks the next question; `action_calculate` answers when the form ends.
+
+The forms' slots have custom mappings: the validation action reads the whole message with the
+core's readers, so one message can fill several values ("公司欠了我一万块社保三个月"), and a
+question that holds values for a topic's calculator starts its form (see answer_topic).
+"""
+
+from __future__ import annotations
+
+from abc import ABC
+from datetime import date
+from typing import Any, ClassVar, Dict, List
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.tracker import KB, current_topic, latest_intent, user_language, user_region, utter
+from social_insurance import intents
+from social_insurance.calculators import calculate
+from social_insurance.calculators.form import next_field, read_message
+from social_insurance.calculators.render import render_calculation, render_question
+from social_insurance.lookup import calculator_for_topic
+from social_insurance.render import Button, Reply, intent_payload
+from social_insurance.schema import Calculator
+
+REQUESTED_SLOT = "requested_slot"
+CALCULATOR_MESSAGES = KB.calculator_messages
+
+# How sure NLU must be that a message the form cannot read is another question, for the form to
+# step aside and let that question's rule answer it (the form stays active, for the next answer).
+OTHER_QUESTION_CONFIDENCE = 0.6
+_ANSWERS = {intents.NLU_FALLBACK, intents.INFORM_INSURANCE_TYPE, intents.INFORM_REGION}
+
+
+def values_in_message(calculator: Calculator, text: str) -> Dict[str, Any]:
+    """What a question gives the calculator beyond a choice ("85年", "一万块", "3月5日")."""
+    reading = read_message(calculator, CALCULATOR_MESSAGES, {}, text, None, date.today())
+    kinds = {f.slot: f.kind for f in calculator.fields}
+    return {s: v for s, v in reading.values.items() if kinds[s] != "choice"}
+
+
+def start_form(calculator: Calculator) -> EventType:
+    return FollowupAction(calculator.form)
+
+
+class ValidateCalculatorForm(Action, ABC):
+    calculator_id: ClassVar[str]
+
+    def name(self) -> str:
+        return f"validate_{self.calculator_id}_form"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        calculator = KB.calculators[self.calculator_id]
+        language = user_language(tracker)
+        events: List[Dict[str, Any]] = [SlotSet("language", language)]
+        if latest_intent(tracker) == intents.STOP:
+            return [*events, SlotSet(REQUESTED_SLOT, None), ActiveLoop(None)]
+        asked = tracker.get_slot(REQUESTED_SLOT)
+        if asked is None:  # activation: values left from an earlier, abandoned form do not count
+            known: Dict[str, Any] = {}
+            events.extend(SlotSet(f.slot, None) for f in calculator.fields)
+        else:
+            known = {f.slot: tracker.get_slot(f.slot) for f in calculator.fields}
+        text = (tracker.latest_message or {}).get("text") or ""
+        reading = read_message(calculator, CALCULATOR_MESSAGES, known, text, asked, date.today())
+        if reading.problem is not None and not reading.values and _other_question(tracker):
+            # Nothing filled: Rasa rejects the form, the question's own rule answers it, and the
+            # form, still active, reads the user's next message.
+            return []
+        values = {**known, **reading.values}
+        events.extend(SlotSet(slot, value) for slot, value in reading.values.items())
+        following = next_field(calculator, values)
+        if following is None:
+            return [*events, SlotSet(REQUESTED_SLOT, None)]
+        question = render_question(KB, calculator, following, values, language, reading.problem)
+        utter(dispatcher, question)
+        return [*events, SlotSet(REQUESTED_SLOT, following.slot)]
+
+
+def _other_question(tracker: Tracker) -> bool:
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    if intent.get("name") in _ANSWERS or intent.get("name") is None:
+        return False
+    return (intent.get("confidence") or 0) >= OTHER_QUESTION_CONFIDENCE
+
+
+class ValidateLateFeeForm(ValidateCalculatorForm):
+    calculator_id = "late_fee"
+
+
+class ValidateCompensationForm(ValidateCalculatorForm):
+    calculator_id = "compensation"
+
+
+class ValidateDeadlineForm(ValidateCalculatorForm):
+    calculator_id = "deadline"
+
+
+class ValidateRetirementForm(ValidateCalculatorForm):
+    calculator_id = "retirement"
+
+
+class ValidateUnemploymentForm(ValidateCalculatorForm):
+    calculator_id = "unemployment"
+
+
+class ActionCalculate(Action):
+    """The form has ended: the result when every value is in, else the user stopped it."""
+
+    def name(self) -> str:
+        return "action_calculate"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        language = user_language(tracker)
+        calculator = _last_form(tracker)
+        events: List[Dict[str, Any]] = [SlotSet("language", language)]
+        if calculator is None:
+            return events
+        values = {f.slot: tracker.get_slot(f.slot) for f in calculator.fields}
+        # The values are personal (a wage, a birth month): they leave the slots with the result.
+        events.extend(SlotSet(f.slot, None) for f in calculator.fields)
+        if next_field(calculator, values) is not None:
+            utter(dispatcher, Reply(CALCULATOR_MESSAGES.stopped.get(language)))
+            return events
+        calculation = calculate(calculator, values, date.today())
+        utter(
+            dispatcher,
+            render_calculation(KB, calculator, calculation, language, user_region(tracker)),
+        )
+        return [*events, SlotSet("topic", calculator.topics[0])]
+
+
+def _last_form(tracker: Tracker) -> Calculator | None:
+    forms = {c.form: c for c in KB.calculators.values()}
+    for event in reversed(tracker.events):
+        if event.get("event") == "active_loop" and event.get("name") in forms:
+            return forms[event["name"]]
+    return None
+
+
+class ActionStartCalculator(Action):
+    """ "帮我算一算": the current topic's calculator, else a choice of all of them."""
+
+    def name(self) -> str:
+        return "action_start_calculator"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+    ) -> List[Dict[str, Any]]:
+        language = user_language(tracker)
+        topic = current_topic(tracker)
+        calculator = calculator_for_topic(KB, topic) if topic else None
+        if calculator is not None:
+            return [SlotSet("language", language), start_form(calculator)]
+        buttons = [
+            Button(c.title.get(language), intent_payload(c.intent)) for c in KB.calculators.values()
+        ]
+        utter(dispatcher, Reply(CALCULATOR_MESSAGES.which_calculator.get(language), buttons))
+        return [SlotSet("language", language)]
