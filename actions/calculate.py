@@ -8,9 +8,9 @@ question that holds values for a topic's calculator starts its form (see answer_
 
 from __future__ import annotations
 
-from abc import ABC
+from abc import ABC, abstractmethod
 from datetime import date
-from typing import Any, ClassVar, Dict, List
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
@@ -46,7 +46,11 @@ def start_form(calculator: Calculator) -> EventType:
 
 
 class ValidateCalculatorForm(Action, ABC):
-    calculator_id: ClassVar[str]
+    """Reads the answers for one calculator's form; each subclass names its calculator."""
+
+    @property
+    @abstractmethod
+    def calculator_id(self) -> str: ...
 
     def name(self) -> str:
         return f"validate_{self.calculator_id}_form"
@@ -63,14 +67,18 @@ class ValidateCalculatorForm(Action, ABC):
         if asked is None:  # activation: values left from an earlier, abandoned form do not count
             known: Dict[str, Any] = {}
             events.extend(SlotSet(f.slot, None) for f in calculator.fields)
+            # Follow-ups ("法律依据是什么") are about the calculator's topic from now on.
+            events.append(SlotSet("topic", calculator.topics[0]))
         else:
             known = {f.slot: tracker.get_slot(f.slot) for f in calculator.fields}
         text = (tracker.latest_message or {}).get("text") or ""
         reading = read_message(calculator, CALCULATOR_MESSAGES, known, text, asked, date.today())
-        if reading.problem is not None and not reading.values and _other_question(tracker):
-            # Nothing filled: Rasa rejects the form, the question's own rule answers it, and the
-            # form, still active, reads the user's next message.
-            return []
+        problem = reading.problem
+        if problem and problem.message == "not_understood" and not reading.values:
+            if _other_question(tracker):
+                # No figure at all: Rasa rejects the form, the question's own rule answers it,
+                # and the form, still active, reads the user's next message.
+                return []
         values = {**known, **reading.values}
         events.extend(SlotSet(slot, value) for slot, value in reading.values.items())
         following = next_field(calculator, values)

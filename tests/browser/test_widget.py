@@ -101,3 +101,17 @@ def test_a_page_at_an_origin_not_allowed_by_cors_gets_no_connection(open_page):
     with page.expect_console_message(lambda m: "blocked by CORS policy" in m.text):
         pass
     expect(page.locator(".rw-launcher")).to_have_count(0)
+
+
+def test_retirement_calculator_with_buttons(open_page, results_dir):
+    page = open_page()
+    open_widget(page)
+    bot_says(page, "我是社保咨询助手")
+    say(page, "帮我算一下我几岁退休")
+    bot_says(page, "请选择您的情况")
+    reply_button(page, "男").click()  # the button sends its label, which the form reads
+    bot_says(page, "哪年哪月出生")
+    say(page, "1976年9月")
+    bot_says(page, "法定退休年龄为63岁")
+    bot_says(page, "2039年9月")
+    page.screenshot(path=results_dir / "widget-calculator.png")

@@ -337,3 +337,15 @@ def test_a_payload_with_an_unknown_insurance_type_is_asked_about_not_a_crash():
     )
     assert "哪一种医保" in message["text"]
     assert slots["pending_intent"] == "ask_backpay"
+
+
+def test_the_action_server_registers_every_action_the_domain_lists():
+    import yaml
+    from rasa_sdk.executor import ActionExecutor
+
+    from tests.conftest import PROJECT_ROOT
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    domain = yaml.safe_load((PROJECT_ROOT / "domain.yml").read_text(encoding="utf-8"))
+    assert set(domain["actions"]) <= set(executor.actions)

@@ -97,3 +97,14 @@ def test_polite_request_follows_the_conversation_language(bot: Bot) -> None:
         bot.wechat.post(message_xml(bot.wechat.account, user, image)), user
     )
     assert "text" in reply
+
+
+def test_official_account_calculator_with_numbered_options(bot: Bot) -> None:
+    user = new_user()
+    question = bot.wechat.ask(user, "帮我算算经济补偿")
+    assert "平均月工资" in question
+    assert "工作了多久" in bot.wechat.ask(user, "八千")
+    options = bot.wechat.ask(user, "三年半")
+    assert "劳动合同是怎么结束的" in options and "1. 单位违法辞退我" in options
+    answer = bot.wechat.ask(user, "1")  # the first option's label, sent as the user's words
+    assert "赔偿金" in answer and "64000元" in answer
