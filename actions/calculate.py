@@ -19,7 +19,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.tracker import KB, current_topic, latest_intent, user_language, user_region, utter
 from social_insurance import intents
 from social_insurance.calculators import calculate
-from social_insurance.calculators.form import next_field, read_message
+from social_insurance.calculators.form import Reading, next_field, read_message
 from social_insurance.calculators.render import render_calculation, render_question
 from social_insurance.lookup import calculator_for_topic
 from social_insurance.render import Button, Reply, intent_payload
@@ -73,12 +73,10 @@ class ValidateCalculatorForm(Action, ABC):
             known = {f.slot: tracker.get_slot(f.slot) for f in calculator.fields}
         text = (tracker.latest_message or {}).get("text") or ""
         reading = read_message(calculator, CALCULATOR_MESSAGES, known, text, asked, date.today())
-        problem = reading.problem
-        if problem and problem.message == "not_understood" and not reading.values:
-            if _other_question(tracker):
-                # No figure at all: Rasa rejects the form, the question's own rule answers it,
-                # and the form, still active, reads the user's next message.
-                return []
+        if _other_question(tracker, reading):
+            # No figure at all: Rasa rejects the form, the question's own rule answers it, and
+            # the form, still active, reads the user's next message.
+            return []
         values = {**known, **reading.values}
         events.extend(SlotSet(slot, value) for slot, value in reading.values.items())
         following = next_field(calculator, values)
@@ -89,7 +87,10 @@ class ValidateCalculatorForm(Action, ABC):
         return [*events, SlotSet(REQUESTED_SLOT, following.slot)]
 
 
-def _other_question(tracker: Tracker) -> bool:
+def _other_question(tracker: Tracker, reading: Reading) -> bool:
+    """The message holds no figure at all and NLU is sure it is another question."""
+    if reading.values or reading.problem is None or reading.problem.message != "not_understood":
+        return False
     intent = (tracker.latest_message or {}).get("intent") or {}
     if intent.get("name") in _ANSWERS or intent.get("name") is None:
         return False
