@@ -82,9 +82,23 @@ class ValidateCalculatorForm(Action, ABC):
         following = next_field(calculator, values)
         if following is None:
             return [*events, SlotSet(REQUESTED_SLOT, None)]
-        question = render_question(KB, calculator, following, values, language, reading.problem)
+        # The rule comes first when the form starts, unless the topic's answer just gave it.
+        introduce = asked is None and not _after_topic_answer(tracker)
+        question = render_question(
+            KB, calculator, following, values, language, reading.problem, introduce
+        )
         utter(dispatcher, question)
         return [*events, SlotSet(REQUESTED_SLOT, following.slot)]
+
+
+def _after_topic_answer(tracker: Tracker) -> bool:
+    """The topic's answer was given this turn (a question with figures goes on to its form)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "action" and event.get("name") == "action_answer_topic":
+            return True
+    return False
 
 
 def _other_question(tracker: Tracker, reading: Reading) -> bool:

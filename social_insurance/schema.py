@@ -252,6 +252,7 @@ class Calculator(Strict):
     id: str
     intent: str
     title: Localized
+    intro: Localized  # the rule in one breath, before the first question
     topics: List[str]  # whose answers offer it ("帮我算一算")
     fields: List[CalculatorField]
     parameters: Dict[str, Any]  # the law's figures, read by the calculator's own model

@@ -53,9 +53,11 @@ def render_question(
     values: Dict[str, Any],
     language: str,
     problem: Problem | None = None,
+    introduce: bool = False,
 ) -> Reply:
-    """The question for `wanted`, after the reason the last answer was not taken; a choice
-    comes with one button per option, whose payload is its label (so typing it works too)."""
+    """The question for `wanted`, after the reason the last answer was not taken (or, first,
+    the rule it applies); a choice comes with one button per option, whose payload is its
+    label (so typing it works too)."""
     messages = kb.calculator_messages
     known = values.get(wanted.slot)
     if wanted.kind == "month" and known is not None and len(str(known)) == 4:
@@ -65,6 +67,9 @@ def render_question(
     if problem is not None:
         reason = getattr(messages, problem.message).get(language)
         question = reason.format(**_formatted(problem.values, language)) + "\n" + question
+    if introduce:
+        title = calculator.title.get(language)
+        question = f"【{title}】{calculator.intro.get(language)}\n\n{question}"
     buttons = [
         Button(choice.label.get(language), choice.label.get(language)) for choice in wanted.choices
     ]
