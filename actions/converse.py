@@ -9,6 +9,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.answer_topic import ActionAnswerTopic
 from actions.tracker import KB, latest_intent, user_language, utter
 from actions.unanswered import record_unanswered
 from social_insurance import intents
@@ -37,8 +38,11 @@ class ActionConverse(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
-        language = user_language(tracker)
         intent = latest_intent(tracker)
+        if intent not in _MESSAGES:
+            # Only a fallback that hesitated between a question and its calculator gets here.
+            return await ActionAnswerTopic().run(dispatcher, tracker, domain)
+        language = user_language(tracker)
         key, with_menu = _MESSAGES.get(intent or "", _MESSAGES[intents.NLU_FALLBACK])
         if intent in _UNANSWERED:
             record_unanswered(tracker.latest_message.get("text") or "", intent, language)

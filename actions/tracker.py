@@ -9,8 +9,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from social_insurance import default_knowledge_base
+from social_insurance.intents import NLU_FALLBACK
 from social_insurance.language import choose_language
-from social_insurance.lookup import find_topic, names_insurance
+from social_insurance.lookup import find_topic, names_insurance, question_behind_fallback
 from social_insurance.render import Reply
 from social_insurance.schema import Region, Topic
 
@@ -33,12 +34,18 @@ def user_language(tracker: Tracker) -> str:
 
 
 def latest_intent(tracker: Tracker) -> str | None:
-    """The intent NLU gave the latest message, `nlu_fallback` included.
+    """The intent NLU gave the latest message, `nlu_fallback` included — unless NLU only
+    hesitated between a topic's question and its own calculator, which answer alike.
 
     (rasa-sdk's `get_intent_of_latest_message` skips the fallback, which would make the bot
     guess where it should ask.)
     """
-    return ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    message = tracker.latest_message or {}
+    intent = (message.get("intent") or {}).get("name")
+    if intent == NLU_FALLBACK:
+        ranking = [c.get("name") for c in message.get("intent_ranking") or []]
+        return question_behind_fallback(KB, [i for i in ranking if i != NLU_FALLBACK]) or intent
+    return intent
 
 
 def current_topic(tracker: Tracker) -> Topic | None:

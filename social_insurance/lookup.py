@@ -157,3 +157,21 @@ def calculator_for_topic(kb: KnowledgeBase, topic: Topic) -> Calculator | None:
 
 def calculator_for_intent(kb: KnowledgeBase, intent: str | None) -> Calculator | None:
     return next((c for c in kb.calculators.values() if c.intent == intent), None)
+
+
+def question_behind_fallback(kb: KnowledgeBase, ranking: List[str]) -> str | None:
+    """The topic question when NLU hesitated only between it and its own calculator.
+
+    "公司欠了我一万块社保90天，滞纳金多少？" is both the late-fee question and a request to
+    compute it; either leads to the same answer (the topic's answer goes on to its calculator),
+    so hesitating between the two is no reason to ask the user what they mean.
+    """
+    if len(ranking) < 2:
+        return None
+    first, second = ranking[:2]
+    for question, request in ((first, second), (second, first)):
+        calculator = calculator_for_intent(kb, request)
+        topics = [t for t in kb.topics.values() if question in t.intents]
+        if calculator and topics and any(t.id in calculator.topics for t in topics):
+            return question
+    return None

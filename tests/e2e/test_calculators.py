@@ -48,7 +48,8 @@ def test_compensation_question_with_figures(say):
 
 def test_work_injury_deadline_counts_from_the_accident(say):
     accident = date.today() - timedelta(days=10)
-    assert "工伤认定申请" in titles(say("帮我算个期限"))
+    choice = {b["title"]: b["payload"] for m in say("帮我算个期限") for b in m.get("buttons", [])}
+    assert "工伤认定申请" in titles(say(choice["期限计算"]))
     assert "事故是哪一天" in text_of(say("工伤认定申请"))
     assert "具体到哪一天" in text_of(say(f"{accident.year}年{accident.month}月"))
     text = text_of(say(f"{accident.year}年{accident.month}月{accident.day}日"))

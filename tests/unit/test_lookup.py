@@ -85,3 +85,14 @@ def test_a_bare_family_or_fund_name_maps_to_a_question_about_it(kb):
         intent = intent_for_insurance_type(kb, insurance)
         found = find_topic(kb, intent, insurance)
         assert found is not None and not isinstance(found, NotCovered), insurance
+
+
+def test_a_fallback_between_a_question_and_its_calculator_is_the_question(kb):
+    from social_insurance.lookup import question_behind_fallback
+
+    assert question_behind_fallback(kb, ["calculate_late_fee", "ask_late_fee"]) == "ask_late_fee"
+    assert question_behind_fallback(kb, ["ask_retirement_age", "calculate_retirement"]) == (
+        "ask_retirement_age"
+    )
+    assert question_behind_fallback(kb, ["calculate_late_fee", "ask_retirement_age"]) is None
+    assert question_behind_fallback(kb, ["ask_backpay", "ask_refund"]) is None
