@@ -68,7 +68,7 @@ class ValidateCalculatorForm(Action, ABC):
             known: Dict[str, Any] = {}
             events.extend(SlotSet(f.slot, None) for f in calculator.fields)
             # Follow-ups ("法律依据是什么") are about the calculator's topic from now on.
-            events.append(SlotSet("topic", calculator.topics[0]))
+            events += [SlotSet("topic", calculator.topics[0]), SlotSet("calculator", calculator.id)]
         else:
             known = {f.slot: tracker.get_slot(f.slot) for f in calculator.fields}
         text = (tracker.latest_message or {}).get("text") or ""
@@ -141,8 +141,8 @@ class ActionCalculate(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
     ) -> List[Dict[str, Any]]:
         language = user_language(tracker)
-        calculator = _last_form(tracker)
-        events: List[Dict[str, Any]] = [SlotSet("language", language)]
+        calculator = KB.calculators.get(tracker.get_slot("calculator") or "")
+        events: List[Dict[str, Any]] = [SlotSet("language", language), SlotSet("calculator", None)]
         if calculator is None:
             return events
         values = {f.slot: tracker.get_slot(f.slot) for f in calculator.fields}
@@ -157,14 +157,6 @@ class ActionCalculate(Action):
             render_calculation(KB, calculator, calculation, language, user_region(tracker)),
         )
         return [*events, SlotSet("topic", calculator.topics[0])]
-
-
-def _last_form(tracker: Tracker) -> Calculator | None:
-    forms = {c.form: c for c in KB.calculators.values()}
-    for event in reversed(tracker.events):
-        if event.get("event") == "active_loop" and event.get("name") in forms:
-            return forms[event["name"]]
-    return None
 
 
 class ActionStartCalculator(Action):

@@ -17,7 +17,7 @@ import time
 from pathlib import Path
 from typing import List
 
-from bench import bots
+from bench import bots, long_conversation
 from bench.measure import measure
 from bench.report import Run, markdown, plot
 from harness.servers import MODEL, PROJECT_ROOT
@@ -34,6 +34,14 @@ def main(argv: List[str] | None = None) -> None:
     parser.add_argument("--seconds", type=float, help="load per level (default BENCH_SECONDS)")
     parser.add_argument("--users", type=int, nargs="+", default=[1, 8, 32])
     parser.add_argument(
+        "--long-users",
+        type=int,
+        nargs="*",
+        default=[1, 8],
+        help="users each holding one long conversation (none: skip that part)",
+    )
+    parser.add_argument("--long-messages", type=int, help="messages per long conversation")
+    parser.add_argument(
         "--memory-tracker-store",
         action="store_true",
         help="keep our conversations in memory instead of SQLite, as the stock bot does",
@@ -41,6 +49,7 @@ def main(argv: List[str] | None = None) -> None:
     parser.add_argument("--out", type=Path, default=PROJECT_ROOT / "results")
     args = parser.parse_args(argv)
     seconds = args.seconds or float(os.environ.get("BENCH_SECONDS", 10 if args.smoke else 30))
+    long_messages = args.long_messages or (50 if args.smoke else long_conversation.MESSAGES)
     started = time.strftime("%Y-%m-%d %H:%M %Z")
 
     with tempfile.TemporaryDirectory(prefix="bench-") as temporary:
@@ -61,7 +70,11 @@ def main(argv: List[str] | None = None) -> None:
             (stock, STOCK_RASA_PORT, STOCK_ACTION_PORT),
         ):
             print(f"Measuring {bot.name}: users {args.users}, {seconds:.0f} s each ...", flush=True)
-            results.append(measure(bot, rasa_port, action_port, args.users, seconds))
+            results.append(
+                measure(
+                    bot, rasa_port, action_port, args.users, seconds, args.long_users, long_messages
+                )
+            )
 
     store = "in-memory" if args.memory_tracker_store else "SQLite"
     run = Run(results[0], results[1], seconds, retrain_needed, started, store)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Dict, List
 
+from bench import long_conversation
 from bench.conversations import STOCK_CONVERSATIONS, Conversation, our_conversations
 from harness.servers import LOG_DIR, PROJECT_ROOT, RASA, Server, project_endpoints
 
@@ -31,6 +32,7 @@ class Bot:
     endpoints: Path
     credentials: Path
     conversations: List[Conversation]
+    long_turns: List[str]  # cycled through in the long conversations
     training_seconds: float | None  # None: an existing model was reused
     needs_action_server: bool
 
@@ -94,6 +96,7 @@ def ours(work: Path, action_port: int, model: Path | None, sqlite: bool = True) 
         endpoints=endpoints,
         credentials=PROJECT_ROOT / "credentials.yml",
         conversations=our_conversations(PROJECT_ROOT / "data" / "knowledge"),
+        long_turns=long_conversation.OUR_TURNS,
         training_seconds=training_seconds,
         needs_action_server=True,
     )
@@ -128,6 +131,7 @@ def stock(project: Path) -> Bot:
         endpoints=project / "endpoints.yml",
         credentials=project / "credentials.yml",
         conversations=STOCK_CONVERSATIONS,
+        long_turns=long_conversation.STOCK_TURNS,
         training_seconds=training_seconds,
         needs_action_server=False,
     )

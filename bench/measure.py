@@ -15,7 +15,9 @@ from typing import Any, Dict, List
 import numpy
 import requests
 
+from bench import long_conversation
 from bench.bots import Bot
+from bench.long_conversation import LongRun
 from bench.memory import PeakMemory
 from harness.servers import PROJECT_ROOT, STARTUP_TIMEOUT
 
@@ -50,6 +52,7 @@ class Measurement:
     rasa_peak_rss: int
     action_peak_rss: int | None
     levels: List[Level]
+    long_runs: List[LongRun] = field(default_factory=list)
 
 
 def _send(url: str, sender: str, text: str) -> List[Dict[str, Any]]:
@@ -96,7 +99,13 @@ def _run_level(host: str, conversations_file: str, users: int, seconds: float) -
 
 
 def measure(
-    bot: Bot, rasa_port: int, action_port: int, users: List[int], seconds: float
+    bot: Bot,
+    rasa_port: int,
+    action_port: int,
+    users: List[int],
+    seconds: float,
+    long_users: List[int],
+    long_messages: int,
 ) -> Measurement:
     """Starts the bot's servers as `make run` would (together), then loads it level by level."""
     servers = bot.servers(rasa_port, action_port)
@@ -123,6 +132,9 @@ def measure(
             file.flush()
             host = f"http://127.0.0.1:{rasa_port}"
             levels = [_run_level(host, file.name, count, seconds) for count in users]
+        long_runs = [
+            long_conversation.run(url, bot.long_turns, count, long_messages) for count in long_users
+        ]
     finally:
         for server in servers:
             server.stop()
@@ -135,4 +147,5 @@ def measure(
         rasa_peak_rss=peaks[0],
         action_peak_rss=peaks[1] if action is not None else None,
         levels=levels,
+        long_runs=long_runs,
     )

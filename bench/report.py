@@ -11,6 +11,7 @@ from typing import List
 import matplotlib
 import psutil
 
+from bench.long_conversation import BLOCK, OUR_TURNS
 from bench.measure import Level, Measurement
 
 matplotlib.use("Agg")  # no display here or in CI
@@ -21,6 +22,8 @@ LATENCY_RATIO_MAX = 0.8
 THROUGHPUT_RATIO_MIN = 1.25
 RSS_MAX_BYTES = 1.5 * 1024**3
 READY_MAX_SECONDS = 40.0
+# Issue 17: the last block of a long conversation within 1.3× the first.
+LONG_GROWTH_MAX = 1.3
 TRAINING_MAX_SECONDS = 300.0
 MB = 1024**2
 
@@ -103,7 +106,40 @@ def _targets(run: Run) -> List[str]:
             f"{'retrains' if run.retrain_needed else 'nothing to retrain'} "
             f"| {_verdict(not run.retrain_needed)} |"
         )
+    for long_run in ours.long_runs:
+        users = f"{long_run.users} user{'s' if long_run.users > 1 else ''}"
+        rows.append(
+            f"| {users}, long conversations: last {BLOCK} messages ≤ 1.3× the first {BLOCK} "
+            f"| {long_run.growth:.2f}× | {_verdict(long_run.growth <= LONG_GROWTH_MAX)} |"
+        )
     return rows
+
+
+def _long_rows(run: Run) -> List[str]:
+    """Median latency by block of messages, ours and stock, for each number of users."""
+    if not run.ours.long_runs:
+        return []
+    blocks = len(run.ours.long_runs[0].block_medians())
+    header = " | ".join(f"{i * BLOCK + 1}–{(i + 1) * BLOCK}" for i in range(blocks))
+    lines = [
+        "## Long conversations",
+        "",
+        f"Each user sends {run.ours.long_runs[0].messages} messages in one conversation, one "
+        "after the other; the median latency (ms, over the users) of each block of "
+        f"{BLOCK} messages. Ours: {' / '.join(OUR_TURNS)}, over and over. Stock: its own "
+        "greet / mood / bot-challenge / goodbye turns.",
+        "",
+        f"| users | bot | {header} | last / first | errors |",
+        "|---|---|" + "---|" * blocks + "---|---|",
+    ]
+    for measurement in (run.ours, run.stock):
+        for long_run in measurement.long_runs:
+            cells = " | ".join(f"{value:.0f}" for value in long_run.block_medians())
+            lines.append(
+                f"| {long_run.users} | {measurement.bot} | {cells} | {long_run.growth:.2f}× "
+                f"| {long_run.errors} |"
+            )
+    return [*lines, ""]
 
 
 def markdown(run: Run) -> str:
@@ -134,6 +170,7 @@ def markdown(run: Run) -> str:
         )
     lines += [
         "",
+        *_long_rows(run),
         "## Memory, start-up, training",
         "",
         "| | ours | stock | ours / stock |",
@@ -167,7 +204,7 @@ def markdown(run: Run) -> str:
 
 
 def plot(run: Run, path: Path) -> None:
-    figure, (latency, throughput) = plt.subplots(1, 2, figsize=(11, 4.2))
+    figure, (latency, throughput, long) = plt.subplots(1, 3, figsize=(16, 4.2))
     for measurement, color in ((run.ours, "tab:blue"), (run.stock, "tab:gray")):
         users = [level.users for level in measurement.levels]
         name = "ours" if measurement is run.ours else "stock rasa init"
@@ -191,6 +228,17 @@ def plot(run: Run, path: Path) -> None:
         axis.set_xlabel("concurrent users")
         axis.grid(alpha=0.3)
         axis.legend()
+    for measurement, color in ((run.ours, "tab:blue"), (run.stock, "tab:gray")):
+        name = "ours" if measurement is run.ours else "stock rasa init"
+        for long_run, style in zip(measurement.long_runs, ("-", ":"), strict=False):
+            indexes = range(1, long_run.messages + 1)
+            label = f"{name}, {long_run.users} user{'s' if long_run.users > 1 else ''}"
+            long.plot(indexes, long_run.median_ms_by_index, style, color=color, label=label)
+    long.set_xlabel("message number in the conversation")
+    long.set_ylabel("median latency (ms)")
+    long.set_title("Long conversations")
+    long.grid(alpha=0.3)
+    long.legend()
     latency.set_ylabel("latency (ms)")
     latency.set_title("Latency against concurrency")
     throughput.set_ylabel("messages / second")

@@ -8,17 +8,33 @@ stored and how (same table, same rows, readable by the stock store) and changes 
 
 - SQLite keeps its connections in a pool and writes in WAL mode with `synchronous=NORMAL`:
   a commit survives the server crashing; only a power cut can lose the last few turns.
-- A tracker read by this store remembers how many of its events are stored, so saving it
-  inserts the rest without counting. A tracker from elsewhere still gets the count query.
-  The remembered number stays true between read and save because one server processes a
+- A tracker read by this store remembers its last stored event, so saving it inserts the
+  events after it without counting. A tracker from elsewhere still gets the count query.
+  What is remembered stays true between read and save because one server processes a
   conversation at a time (Rasa's lock store; the Redis one across servers).
 - New events go in as one multi-row INSERT instead of one ORM object per event.
+
+And it keeps recent conversations in memory, so a message costs the same whether it is the 5th
+or the 200th of its conversation (Rasa rebuilds a conversation from every event of its session
+on each message, and its policies and the action server then go through all of them):
+
+- After a save, the tracker stays in a per-process cache (least recently used out first,
+  `cache_size` conversations) with the id of its last stored row. The next retrieve asks the
+  database only for that id (an indexed max); the same id, and the tracker unchanged since it
+  was saved, means no other server or process has written to the conversation, and the cached
+  tracker is returned as it is. Anything else reads the conversation from the database as Rasa
+  does. Two servers sharing PostgreSQL + Redis therefore never act on a stale conversation.
+- A cached tracker keeps its latest `events_kept` events (its slots, active form and latest
+  message are kept whole): enough for the rules, which look at the last turns, and for the
+  actions, which read the current turn. Every event is still stored, and
+  `retrieve_full_tracker` (Rasa's HTTP API for a conversation's history) reads them all.
 """
 
 from __future__ import annotations
 
-import itertools
 import json
+from collections import OrderedDict, deque
+from dataclasses import dataclass
 from typing import Any, Iterator
 
 import sqlalchemy as sa
@@ -26,8 +42,19 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.nlu.constants import INTENT_NAME_KEY
 
-# Attribute set on a tracker this store read: how many of its events are already stored.
-STORED_EVENTS = "_stored_event_count"
+# Attribute set on a tracker this store read or saved: its last event that is stored (an event,
+# not a count: a cached tracker keeps only its latest events, so counts shift).
+LAST_STORED = "_last_stored_event"
+# How many conversations stay in memory, and how many of each one's latest events.
+DEFAULT_CACHE_SIZE = 256
+DEFAULT_EVENTS_KEPT = 80
+
+
+@dataclass
+class _Cached:
+    tracker: DialogueStateTracker
+    last_row_id: int
+    last_event: Any  # the tracker's last event when saved: unchanged since, or not to be trusted
 
 
 def _pooled_sqlite_engine(url: sa.engine.URL) -> sa.engine.Engine:
@@ -50,16 +77,29 @@ def _pooled_sqlite_engine(url: sa.engine.URL) -> sa.engine.Engine:
 
 
 def _remember_all_stored(tracker: DialogueStateTracker) -> None:
-    # A tracker capped at `max_event_history` may hold fewer events than are stored.
-    if tracker.events.maxlen is None:
-        setattr(tracker, STORED_EVENTS, len(tracker.events))
+    setattr(tracker, LAST_STORED, tracker.events[-1] if tracker.events else None)
+
+
+def _keep_latest(tracker: DialogueStateTracker, count: int) -> None:
+    """Drop all but the latest `count` events from memory; what they set stays set."""
+    if tracker.events.maxlen != count:
+        tracker.events = deque(tracker.events, maxlen=count)
 
 
 class FastSQLTrackerStore(SQLTrackerStore):
     """`tracker_store: type: stores.sql_tracker_store.FastSQLTrackerStore` with SQL's settings."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        cache_size: int = DEFAULT_CACHE_SIZE,
+        events_kept: int = DEFAULT_EVENTS_KEPT,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
+        self.cache_size = int(cache_size)
+        self.events_kept = int(events_kept)
+        self._cache: OrderedDict[str, _Cached] = OrderedDict()
         engine: sa.engine.Engine = self.engine  # type: ignore[has-type]  # set by Rasa's store
         if engine.dialect.name == "sqlite":
             engine.dispose()
@@ -67,6 +107,15 @@ class FastSQLTrackerStore(SQLTrackerStore):
             self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        cached = self._cache.get(sender_id)
+        if cached is not None:
+            with self.session_scope() as session:
+                last_row_id = self._last_row_id(session, sender_id)
+            unchanged = cached.tracker.events and cached.tracker.events[-1] is cached.last_event
+            if unchanged and last_row_id == cached.last_row_id:
+                self._cache.move_to_end(sender_id)
+                return cached.tracker
+            del self._cache[sender_id]
         tracker = await super().retrieve(sender_id)
         if tracker is not None:
             _remember_all_stored(tracker)
@@ -80,13 +129,28 @@ class FastSQLTrackerStore(SQLTrackerStore):
             if rows:
                 session.execute(sa.insert(self.SQLEvent.__table__), rows)
             session.commit()
+            last_row_id = self._last_row_id(session, tracker.sender_id)
+        _keep_latest(tracker, self.events_kept)
         _remember_all_stored(tracker)
+        if last_row_id is not None and tracker.events:
+            self._cache[tracker.sender_id] = _Cached(tracker, last_row_id, tracker.events[-1])
+            self._cache.move_to_end(tracker.sender_id)
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
+
+    def _last_row_id(self, session: sa.orm.Session, sender_id: str) -> int | None:
+        column = self.SQLEvent.id
+        query = session.query(sa.func.max(column)).filter(self.SQLEvent.sender_id == sender_id)
+        return query.scalar()
 
     def _new_events(self, session: sa.orm.Session, tracker: DialogueStateTracker) -> Iterator:
-        stored = getattr(tracker, STORED_EVENTS, None)
-        if stored is None:
-            return self._additional_events(session, tracker)
-        return itertools.islice(tracker.events, stored, None)
+        """The events after the last stored one; a tracker from elsewhere gets the count query."""
+        marker = getattr(tracker, LAST_STORED, None)
+        events = list(tracker.events)
+        for index in range(len(events) - 1, -1, -1):
+            if events[index] is marker:
+                return iter(events[index + 1 :])
+        return self._additional_events(session, tracker)
 
     @staticmethod
     def _row(sender_id: str, event: Any) -> dict:
