@@ -20,7 +20,7 @@ QUIET_PIP := { grep -v "is ignored: it is neither a file nor a directory" || tru
 
 .PHONY: help run run-scaled shell test unit lint format kb-check validate test-stories test-nlu \
 	test-e2e test-browser test-production test-wechat system-packages train web eval \
-	nlu-report report-unanswered gazetteer bench bench-smoke lock clean
+	nlu-report report-unanswered gazetteer bench bench-smoke soak lock clean
 
 help: ## list the targets
 	@grep -hE '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | \
@@ -141,6 +141,12 @@ bench: $(SPACY_MODEL) $(INSTALLED) ## load test against the stock rasa init bot 
 # writes results/bench-smoke.md / .png.
 bench-smoke: $(MODEL) ## the same in ~3 minutes (10 s per level)
 	$(BIN)/python -m bench --smoke
+
+# 8 users each holding one conversation for SOAK_MINUTES (default 30), one message in five
+# hostile; memory sampled every 10 s: results/soak.md / .png. Ports 20205 / 20255.
+SOAK_MINUTES ?= 30
+soak: $(MODEL) ## long run: is memory flat? (SOAK_MINUTES, default 30)
+	$(BIN)/python -m bench.soak --minutes $(SOAK_MINUTES)
 
 lock: ## re-pin every package after changing requirements/project.txt
 	rm -rf /tmp/lock-venv && $$(scripts/find_python.sh) -m venv /tmp/lock-venv

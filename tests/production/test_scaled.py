@@ -18,6 +18,7 @@ import pytest
 import requests
 import sqlalchemy
 
+from harness.hostile_inputs import fuzz_messages
 from harness.rest import text_of
 from harness.servers import LOG_DIR, PROJECT_ROOT, STARTUP_TIMEOUT, Server
 from tests.production.conftest import (
@@ -32,7 +33,6 @@ from tests.production.conftest import (
     WEB_PORT,
     say,
 )
-from tests.production.fuzz_inputs import fuzz_messages
 from tests.production.stores import PostgreSQL, Redis
 
 RUN = str(PROJECT_ROOT / "scripts" / "run.sh")

@@ -135,3 +135,55 @@ def test_sqlite_writes_ahead_and_keeps_its_connection(tmp_path: Path) -> None:
     with sqlite3.connect(database) as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone() == ("wal",)
         assert connection.execute("SELECT count(*) FROM events").fetchone() == (15,)
+
+
+def test_a_cached_conversation_is_reused_until_another_server_writes_to_it(settings) -> None:
+    server_a = FastSQLTrackerStore(DOMAIN, **settings)
+    server_b = FastSQLTrackerStore(DOMAIN, **settings)  # another Rasa server, same database
+    sender = f"cached-{settings['dialect']}"
+    first = turn("医保可以补缴吗", "ask_backpay", "which one")
+    asyncio.run(server_a.save(DialogueStateTracker.from_events(sender, first, DOMAIN.slots)))
+    tracker = asyncio.run(server_a.retrieve(sender))
+    assert asyncio.run(server_a.retrieve(sender)) is tracker  # nothing changed: no rebuild
+
+    on_b = asyncio.run(server_b.retrieve(sender))
+    second = turn("职工医保", "inform_insurance_type", "the answer")
+    on_b.update_with_events(second, DOMAIN)
+    asyncio.run(server_b.save(on_b))
+    fresh = asyncio.run(server_a.retrieve(sender))
+    assert fresh is not tracker
+    assert [e.as_dict() for e in fresh.events][-len(second) :] == [e.as_dict() for e in second]
+
+
+def test_a_tracker_changed_but_not_saved_is_read_again(settings) -> None:
+    store = FastSQLTrackerStore(DOMAIN, **settings)
+    sender = f"unsaved-{settings['dialect']}"
+    first = turn("单位没给我交社保", "employer_not_paid", "0.05%")
+    asyncio.run(store.save(DialogueStateTracker.from_events(sender, first, DOMAIN.slots)))
+    tracker = asyncio.run(store.retrieve(sender))
+    tracker.update_with_events(turn("去哪投诉", "complain", "12333"), DOMAIN)  # then it failed
+    again = asyncio.run(store.retrieve(sender))
+    assert again is not tracker
+    assert [e.as_dict() for e in again.events] == [e.as_dict() for e in first]
+
+
+def test_a_long_conversation_keeps_its_latest_events_in_memory_and_all_in_the_store(settings):
+    store = FastSQLTrackerStore(DOMAIN, events_kept=12, cache_size=1, **settings)
+    sender = f"long-{settings['dialect']}"
+    expected = turn("你好", "greet", "hello")
+    tracker = DialogueStateTracker.from_events(sender, list(expected), DOMAIN.slots)
+    asyncio.run(store.save(tracker))
+    for number in range(20):
+        tracker = asyncio.run(store.retrieve(sender))
+        new = [SlotSet("region", f"city-{number}"), *turn(f"问题{number}", "ask_backpay", "答")]
+        tracker.update_with_events(new, DOMAIN)
+        expected += new
+        asyncio.run(store.save(tracker))
+    cached = asyncio.run(store.retrieve(sender))
+    assert len(cached.events) == 12 and cached.get_slot("region") == "city-19"
+    assert stored_events(SQLTrackerStore(DOMAIN, **settings), sender) == [
+        event.as_dict() for event in expected
+    ]
+    other = f"other-{settings['dialect']}"
+    asyncio.run(store.save(DialogueStateTracker.from_events(other, expected[:5], DOMAIN.slots)))
+    assert asyncio.run(store.retrieve(sender)) is not cached  # one conversation kept at most

@@ -1,4 +1,4 @@
-"""Generated hostile and odd user messages for the REST fuzz run (deterministic per seed)."""
+"""Hostile and odd user messages, deterministic per seed: for the REST fuzz test and the soak."""
 
 from __future__ import annotations
 
