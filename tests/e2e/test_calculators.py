@@ -79,3 +79,28 @@ def test_the_topic_offers_its_calculator(say):
     reply = say("社保滞纳金怎么算")
     assert "帮我算一算" in titles(reply)
     assert "欠缴的社保费是多少钱" in text_of(say("帮我算一算"))
+
+
+def test_each_calculator_in_english(say):
+    assert "How much social insurance does the employer owe" in text_of(
+        say("calculate the late fee for me")
+    )
+    assert "For how long" in text_of(say("12k"))
+    assert "the late fee is about 360 yuan" in text_of(say("60 days"))
+
+    accident = date.today() - timedelta(days=40)
+    reply = say("work out a deadline for me")
+    assert "Applying for work-injury recognition" in titles(reply)
+    assert "On which day was the accident" in text_of(say("Applying for work-injury recognition"))
+    text = text_of(say(accident.strftime("%d %B %Y")))
+    assert "The employer had 30 days" in text and "Article 17" in text
+
+    assert "Which applies to you" in text_of(say("work out my retirement age"))
+    assert "Which year and month" in text_of(
+        say("Woman, originally retiring at 55 (usually staff or cadre posts)")
+    )
+    text = text_of(say("born in January 1970"))
+    assert "55 years 1 month" in text and "February 2025" in text
+
+    assert "For how many years" in text_of(say("calculate how long my unemployment benefit lasts"))
+    assert "at most 24 months" in text_of(say("12 years"))
