@@ -33,6 +33,7 @@ from social_insurance.lookup import (
     intent_for_insurance_type,
 )
 from social_insurance.render import (
+    Reply,
     render_insurance_question,
     render_message,
     render_not_covered,
@@ -63,13 +64,16 @@ class ActionAnswerTopic(Action):
         if found is None:
             utter(dispatcher, render_message(KB, "clarify_topic", language, with_menu=True))
             return events
-        utter(dispatcher, render_topic(KB, found, language, user_region(tracker)))
+        reply = render_topic(KB, found, language, user_region(tracker))
         events.extend([SlotSet("topic", found.id), SlotSet("pending_intent", None)])
         calculator = calculator_for_topic(KB, found)
         text = (tracker.latest_message or {}).get("text") or ""
         if calculator is not None and values_in_message(calculator, text):
-            # "我85年的女的几岁退休": the rule, then the calculator with what the question gave.
-            events.append(start_form(calculator))
+            # "我85年的女的几岁退休": the rule, then straight on to the calculator with what the
+            # question gave; its question, not the follow-up buttons, is what the user answers.
+            utter(dispatcher, Reply(reply.text))
+            return [*events, start_form(calculator)]
+        utter(dispatcher, reply)
         return events
 
     @staticmethod
