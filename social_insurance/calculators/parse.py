@@ -113,11 +113,34 @@ def _day(value: str) -> date:
     return datetime.strptime(value[:10], "%Y-%m-%d").date()
 
 
-_ENGLISH_LENGTH = re.compile(r"\b(day|week|month|year)s?\b", re.IGNORECASE)
+# A length is a count of units, not a date: "3 years 7 months", "60 days", "3.5 years".
+_UNIT = r"\d+(?:\.\d+)?\s*(?:day|week|month|year)s?\b"
+_ENGLISH_LENGTH = re.compile(rf"{_UNIT}(?:\s*(?:and\s+|,\s*)?{_UNIT})*", re.IGNORECASE)
+_ENGLISH_UNIT = re.compile(r"(\d+(?:\.\d+)?)\s*(day|week|month|year)s?\b", re.IGNORECASE)
+
+
+def _english_length(matched: str) -> relativedelta | None:
+    parts = {"year": 0.0, "month": 0.0, "day": 0.0}
+    for number, unit in _ENGLISH_UNIT.findall(matched):
+        unit = unit.lower()
+        if unit == "week":
+            parts["day"] += 7 * float(number)
+        else:
+            parts[unit] += float(number)
+    return _length(parts)
 
 
 def _english_times(text: str, today: date) -> List[TimeMention]:
-    """dateparser reads "3 years 7 months" as that long ago, which gives the length back."""
+    """Lengths from their numbers and units; dates ("March 2024", "5 May 2025") by dateparser."""
+    found = []
+    for match in _ENGLISH_LENGTH.finditer(text):
+        length = _english_length(match.group())
+        if length is not None:
+            found.append(
+                TimeMention(match.group(), match.start(), match.end(), "length", length=length)
+            )
+    # What is left for dateparser: the lengths blanked out, so "3.5 years" is not read as a date.
+    rest = _ENGLISH_LENGTH.sub(lambda m: " " * len(m.group()), text)
     settings = {
         "RELATIVE_BASE": datetime.combine(today, datetime.min.time()),
         "PREFER_DATES_FROM": "past",
@@ -125,24 +148,19 @@ def _english_times(text: str, today: date) -> List[TimeMention]:
     }
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # dateparser warns about pytz's tz names
-        results = search_dates(text, languages=["en"], settings=settings) or []
-    found = []
+        results = search_dates(rest, languages=["en"], settings=settings) or []
     position = 0
     for matched, moment in results:
-        start = text.find(matched, position)
+        start = rest.find(matched, position)
         end = start + len(matched)
         position = max(position, end)
         day = moment.date()
-        if _ENGLISH_LENGTH.search(matched) and not re.search(r"\d{4}", matched):
-            length = relativedelta(today, day)
-            found.append(TimeMention(matched, start, end, "length", length=length))
-            continue
         has_day = bool(re.search(r"\b\d{1,2}(st|nd|rd|th)?\b", re.sub(r"\d{4}", "", matched)))
         last = day if has_day else day + relativedelta(months=1) - timedelta(days=1)
         if re.fullmatch(r"\D*\d{4}\D*", matched) and not re.search(r"[A-Za-z]{3}", matched):
             day, last = date(day.year, 1, 1), date(day.year, 12, 31)  # "born 1985": the year
         found.append(TimeMention(matched, start, end, "point", day, last))
-    return found
+    return sorted(found, key=lambda mention: mention.start)
 
 
 # A number, then 万 / 千 / k and perhaps one more digit ("1万5" is 15,000), then a currency.
