@@ -9,7 +9,8 @@ stored and how (same table, same rows, readable by the stock store) and changes 
 - SQLite keeps its connections in a pool and writes in WAL mode with `synchronous=NORMAL`:
   a commit survives the server crashing; only a power cut can lose the last few turns.
 - A tracker read by this store remembers its last stored event, so saving it inserts the
-  events after it without counting. A tracker from elsewhere still gets the count query.
+  events after it without counting; a conversation with no stored row stores all of its
+  events (Rasa would count them first: 0). A tracker from elsewhere still gets the count query.
   What is remembered stays true between read and save because one server processes a
   conversation at a time (Rasa's lock store; the Redis one across servers).
 - New events go in as one multi-row INSERT instead of one ORM object per event.
@@ -111,10 +112,13 @@ class FastSQLTrackerStore(SQLTrackerStore):
             self.sessionmaker = sa.orm.sessionmaker(bind=self.engine)
 
     async def retrieve(self, sender_id: str) -> DialogueStateTracker | None:
+        with self.engine.connect() as connection:
+            last_row_id = self._last_row_id(connection, sender_id)
+        if last_row_id is None:
+            self._cache.pop(sender_id, None)
+            return None  # a new conversation: nothing to read
         cached = self._cache.get(sender_id)
         if cached is not None:
-            with self.engine.connect() as connection:
-                last_row_id = self._last_row_id(connection, sender_id)
             unchanged = cached.tracker.events and cached.tracker.events[-1] is cached.last_event
             if unchanged and last_row_id == cached.last_row_id:
                 self._cache.move_to_end(sender_id)
@@ -154,6 +158,8 @@ class FastSQLTrackerStore(SQLTrackerStore):
         for index in range(len(events) - 1, -1, -1):
             if events[index] is marker:
                 return iter(events[index + 1 :])
+        if self._last_row_id(session.connection(), tracker.sender_id) is None:
+            return iter(events)  # a new conversation: nothing stored yet
         return self._additional_events(session, tracker)
 
     @staticmethod

@@ -187,3 +187,17 @@ def test_a_long_conversation_keeps_its_latest_events_in_memory_and_all_in_the_st
     other = f"other-{settings['dialect']}"
     asyncio.run(store.save(DialogueStateTracker.from_events(other, expected[:5], DOMAIN.slots)))
     assert asyncio.run(store.retrieve(sender)) is not cached  # one conversation kept at most
+
+
+def test_a_new_conversation_is_stored_once(settings) -> None:
+    store = FastSQLTrackerStore(DOMAIN, **settings)
+    sender = f"new-{settings['dialect']}"
+    assert asyncio.run(store.retrieve(sender)) is None
+    tracker = asyncio.run(store.create_tracker(sender))  # saves the first action_listen
+    new = turn("你好", "greet", "hello")
+    tracker.update_with_events(new, DOMAIN)
+    asyncio.run(store.save(tracker))
+    assert [e["event"] for e in stored_events(SQLTrackerStore(DOMAIN, **settings), sender)] == [
+        "action",
+        *(event.as_dict()["event"] for event in new),
+    ]
