@@ -75,8 +75,7 @@ def render_topic(
         sections.append(section(labels.label_steps, language, steps))
     if topic.documents:
         sections.append(_documents(kb, topic, language))
-    basis = (f"· {article_label(kb, kb.articles[a], language)}" for a in topic.legal_basis)
-    sections.append(section(labels.label_legal_basis, language, basis))
+    sections.append(legal_basis_section(kb, topic.legal_basis, language))
     sections.extend(_caveats_and_hotlines(kb, topic, language, region))
     return Reply("\n\n".join(sections), followup_buttons(kb, topic, language))
 
@@ -112,7 +111,7 @@ def render_local_contacts(
 def render_region_noted(kb: KnowledgeBase, region: Region, language: str) -> Reply:
     text = kb.messages.region_noted.get(language).format(
         place=place_name(kb, region, language),
-        numbers=hotline_numbers(kb, list(kb.hotlines), language, region),
+        numbers=_hotline_numbers(kb, list(kb.hotlines), language, region),
     )
     return Reply(text, menu_buttons(kb, language))
 
@@ -158,7 +157,7 @@ def render_not_covered(kb: KnowledgeBase, insurance: InsuranceType, language: st
     """The honest "not yet" for a question about `insurance` the knowledge base cannot answer."""
     text = kb.messages.not_covered.get(language).format(
         insurance=insurance.name.get(language),
-        hotlines=hotline_numbers(kb, insurance.hotlines, language, None),
+        hotlines=_hotline_numbers(kb, insurance.hotlines, language, None),
     )
     return Reply(text, menu_buttons(kb, language))
 
@@ -220,9 +219,22 @@ def _caveats_and_hotlines(
     sections = []
     if caveats:
         sections.append(section(labels.label_caveats, language, (f"· {c}" for c in caveats)))
-    numbers = hotline_numbers(kb, topic.hotlines, language, region)
-    sections.append(labels.label_hotlines.get(language) + _COLON[language] + numbers)
+    sections.append(hotlines_line(kb, topic.hotlines, language, region))
     return sections
+
+
+def legal_basis_section(kb: KnowledgeBase, article_ids: List[str], language: str) -> str:
+    """ "法律依据：" over one line per article, by its full name."""
+    basis = (f"· {article_label(kb, kb.articles[a], language)}" for a in article_ids)
+    return section(kb.messages.label_legal_basis, language, basis)
+
+
+def hotlines_line(
+    kb: KnowledgeBase, numbers: List[str], language: str, region: Region | None
+) -> str:
+    """ "咨询电话：0755-12333（…）" """
+    label = kb.messages.label_hotlines.get(language)
+    return label + _COLON[language] + _hotline_numbers(kb, numbers, language, region)
 
 
 def _local_policy(kb: KnowledgeBase, language: str, region: Region | None) -> str:
@@ -234,7 +246,7 @@ def _local_policy(kb: KnowledgeBase, language: str, region: Region | None) -> st
     return message.get(language).format(place=place_name(kb, region, language))
 
 
-def hotline_numbers(
+def _hotline_numbers(
     kb: KnowledgeBase, numbers: List[str], language: str, region: Region | None
 ) -> str:
     """ "0755-12333（…）": a city's area code reaches that city's line from anywhere."""

@@ -21,7 +21,13 @@ from social_insurance.calculators.calculation import (
     Value,
 )
 from social_insurance.calculators.form import Problem
-from social_insurance.render import Button, Reply, article_label, hotline_numbers, section
+from social_insurance.render import (
+    Button,
+    Reply,
+    hotlines_line,
+    legal_basis_section,
+    section,
+)
 from social_insurance.schema import (
     Calculator,
     CalculatorField,
@@ -99,11 +105,8 @@ def render_calculation(
     notes = [*_lines(calculator, calculation.notes, language)]
     notes.extend(note.get(language) for note in calculator.notes)
     sections.append(section(messages.label_not_covered, language, (f"· {n}" for n in notes)))
-    basis = (f"· {article_label(kb, kb.articles[a], language)}" for a in calculator.legal_basis)
-    sections.append(section(kb.messages.label_legal_basis, language, basis))
-    numbers = hotline_numbers(kb, calculator.hotlines, language, region)
-    colon = "：" if language == "zh" else ": "
-    sections.append(kb.messages.label_hotlines.get(language) + colon + numbers)
+    sections.append(legal_basis_section(kb, calculator.legal_basis, language))
+    sections.append(hotlines_line(kb, calculator.hotlines, language, region))
     return Reply("\n\n".join(sections))
 
 
