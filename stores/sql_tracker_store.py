@@ -55,7 +55,6 @@ DEFAULT_EVENTS_KEPT = 40
 class _Cached:
     tracker: DialogueStateTracker
     last_row_id: int
-    last_event: Any  # the tracker's last event when saved: unchanged since, or not to be trusted
 
 
 def _pooled_sqlite_engine(url: sa.engine.URL) -> sa.engine.Engine:
@@ -119,7 +118,9 @@ class FastSQLTrackerStore(SQLTrackerStore):
             return None  # a new conversation: nothing to read
         cached = self._cache.get(sender_id)
         if cached is not None:
-            unchanged = cached.tracker.events and cached.tracker.events[-1] is cached.last_event
+            kept = cached.tracker
+            # Its last event is still the last stored one, unless a turn failed before saving.
+            unchanged = kept.events and kept.events[-1] is getattr(kept, LAST_STORED, None)
             if unchanged and last_row_id == cached.last_row_id:
                 self._cache.move_to_end(sender_id)
                 return cached.tracker
@@ -141,7 +142,7 @@ class FastSQLTrackerStore(SQLTrackerStore):
         _keep_latest(tracker, self.events_kept)
         _remember_all_stored(tracker)
         if last_row_id is not None and tracker.events:
-            self._cache[tracker.sender_id] = _Cached(tracker, last_row_id, tracker.events[-1])
+            self._cache[tracker.sender_id] = _Cached(tracker, last_row_id)
             self._cache.move_to_end(tracker.sender_id)
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)

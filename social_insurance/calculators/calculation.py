@@ -60,9 +60,6 @@ class Calculation:
     formula: List[Line]  # how it was worked out, with the user's numbers
     notes: List[Line] = field(default_factory=list)  # conditions that apply to this case
 
-    def text_keys(self) -> List[str]:
-        return [line.text for line in (*self.result, *self.formula, *self.notes)]
-
 
 def line(text: str, **values: Value) -> Line:
     return Line(text, values)
