@@ -17,7 +17,15 @@ from typing import Dict, List
 
 from bench import long_conversation
 from bench.conversations import STOCK_CONVERSATIONS, Conversation, our_conversations
-from harness.servers import LOG_DIR, PROJECT_ROOT, RASA, Server, project_endpoints
+from harness.servers import (
+    LOG_DIR,
+    PROJECT_ROOT,
+    RASA,
+    Server,
+    action_server,
+    project_endpoints,
+    rasa_server,
+)
 
 OUR_TRAINING_DATA = ["data/nlu", "data/rules"]
 MODEL_NAME = "social-insurance"
@@ -37,20 +45,16 @@ class Bot:
     needs_action_server: bool
 
     def servers(self, rasa_port: int, action_port: int) -> List[Server]:
-        rasa = Server(
-            f"bench-{self.name}-rasa",
-            [RASA, "run", "--model", str(self.model), "--port", str(rasa_port)]
-            + ["--endpoints", str(self.endpoints), "--credentials", str(self.credentials)],
-            f"http://127.0.0.1:{rasa_port}/",
+        rasa = rasa_server(
+            rasa_port,
+            self.endpoints,
+            self.credentials,
+            name=f"bench-{self.name}-rasa",
+            model=self.model,
         )
         if not self.needs_action_server:
             return [rasa]
-        action = Server(
-            f"bench-{self.name}-actions",
-            [RASA, "run", "actions", "--actions", "actions", "--port", str(action_port)],
-            f"http://127.0.0.1:{action_port}/health",
-        )
-        return [rasa, action]
+        return [rasa, action_server(action_port, name=f"bench-{self.name}-actions")]
 
 
 def _timed(

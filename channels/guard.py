@@ -1,6 +1,8 @@
 """What every input channel does around Rasa's message handler.
 
-Before Rasa: control characters are dropped (a NUL byte cannot be stored in PostgreSQL),
+First the flood limit (`channels.rate_limit`): a message over it never reaches Rasa; the
+sender is asked, in their language, to slow down. Then, before Rasa: control characters are
+dropped (a NUL byte cannot be stored in PostgreSQL),
 personal numbers are masked (`social_insurance.privacy`), and the text is cut to `MAX_MESSAGE_CHARS`
 so a pasted page cannot keep NLU busy for seconds. An empty message never reaches Rasa: the
 user gets the main topics to choose from.
@@ -20,11 +22,12 @@ from typing import Any, Awaitable, Callable, Dict
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from sanic import Sanic
 
+from channels.rate_limit import ALLOWED, RateLimiter, Verdict
 from patches import action_response
 from social_insurance import KnowledgeBase, default_knowledge_base
 from social_insurance.language import choose_language, known_language
 from social_insurance.privacy import mask_personal_data
-from social_insurance.render import render_message
+from social_insurance.render import Reply, render_message
 from social_insurance.schema import MessageKey
 
 logger = logging.getLogger(__name__)
@@ -60,16 +63,36 @@ class _CountingOutputChannel(OutputChannel):
 class MessageGuard:
     """Wraps Rasa's `on_new_message` for one input channel."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, limiter: RateLimiter) -> None:
         self.kb = kb
+        self.limiter = limiter
 
     def wrap(self, on_new_message: MessageHandler) -> MessageHandler:
+        """For channels without a client address of their own (WeChat, WeCom)."""
+
         async def guarded(message: UserMessage) -> None:
             await self.handle(message, on_new_message)
 
         return guarded
 
-    async def handle(self, message: UserMessage, on_new_message: MessageHandler) -> None:
+    async def handle(
+        self, message: UserMessage, on_new_message: MessageHandler, address: str | None = None
+    ) -> Verdict:
+        """Runs one message from `address` (None: unknown) through Rasa, or refuses it."""
+        verdict = await self.limiter.hit(message.input_channel or "", message.sender_id, address)
+        if not verdict.allowed:
+            # Refusals must stay cheap, or a flood costs as much as it would unrefused: the
+            # language comes from the words and the page only, never from the store.
+            language = choose_language(message.text or "", _announced(message), None)
+            await self._send(
+                message,
+                render_message(self.kb, "slow_down", language, seconds=str(verdict.retry_after)),
+            )
+            return verdict
+        await self._run(message, on_new_message)
+        return ALLOWED
+
+    async def _run(self, message: UserMessage, on_new_message: MessageHandler) -> None:
         text, found = mask_personal_data(clean_text(message.text or ""))
         text = text[:MAX_MESSAGE_CHARS]
         output = message.output_channel
@@ -105,7 +128,7 @@ class MessageGuard:
         """The language to answer `message` (or its cleaned `text`) in, by the rule the actions
         follow too; the store is read only when the words and the page leave it open."""
         text = message.text if text is None else text
-        announced = (message.metadata or {}).get("language")
+        announced = _announced(message)
         conversation = None if known_language(announced) else await _conversation_language(message)
         return choose_language(text, announced, conversation)
 
@@ -113,7 +136,10 @@ class MessageGuard:
         self, message: UserMessage, text: str, key: MessageKey, with_menu: bool = False
     ) -> None:
         language = await self.language(message, text)
-        reply = render_message(self.kb, key, language, with_menu=with_menu)
+        await self._send(message, render_message(self.kb, key, language, with_menu=with_menu))
+
+    @staticmethod
+    async def _send(message: UserMessage, reply: Reply) -> None:
         output = message.output_channel
         if reply.buttons:
             await output.send_text_with_buttons(message.sender_id, reply.text, reply.button_dicts())
@@ -129,7 +155,12 @@ def default_guard() -> MessageGuard:
     responses checked by a validator built once (`patches/action_response.py`).
     """
     action_response.install()
-    return MessageGuard(default_knowledge_base())
+    return MessageGuard(default_knowledge_base(), RateLimiter.from_environment())
+
+
+def _announced(message: UserMessage) -> str | None:
+    """The language the page or client says the user reads, if any."""
+    return (message.metadata or {}).get("language")
 
 
 async def _conversation_language(message: UserMessage) -> str | None:

@@ -3,8 +3,9 @@
 - The whole server refuses request bodies over `MAX_BODY_BYTES` with 413
   (`channels/blueprint.py`).
 - A body that is not a JSON object with a text `message` gets 400 with the reason, not a 500.
-- Every message goes through `MessageGuard`: personal numbers masked, long texts cut, empty
-  ones answered with the main topics, and an apology if Rasa produced no reply.
+- Every message goes through `MessageGuard`: the flood limit (over it: 429 with `Retry-After`
+  and the "please slow down" reply), personal numbers masked, long texts cut, empty ones
+  answered with the main topics, and an apology if Rasa produced no reply.
 
 Streaming (`?stream=true`) is not offered: no client of this assistant uses it.
 """
@@ -22,6 +23,7 @@ from sanic.response import HTTPResponse
 
 from channels.blueprint import capped_blueprint
 from channels.guard import MessageHandler, default_guard
+from channels.rate_limit import client_address
 
 
 class BadRequestError(ValueError):
@@ -55,7 +57,7 @@ class GuardedRestInput(RestInput):
         return "rest"
 
     def blueprint(self, on_new_message: MessageHandler) -> Blueprint:
-        guarded = default_guard().wrap(on_new_message)
+        guard = default_guard()
         webhook = capped_blueprint(self)
 
         @webhook.route("/webhook", methods=["POST"])
@@ -65,15 +67,17 @@ class GuardedRestInput(RestInput):
             except BadRequestError as error:
                 return response.json({"error": str(error)}, status=400)
             collector = CollectingOutputChannel()
-            await guarded(
-                UserMessage(
-                    body["message"],
-                    collector,
-                    body["sender"],
-                    input_channel=self.name(),
-                    metadata=body["metadata"],
-                )
+            message = UserMessage(
+                body["message"],
+                collector,
+                body["sender"],
+                input_channel=self.name(),
+                metadata=body["metadata"],
             )
+            verdict = await guard.handle(message, on_new_message, client_address(request))
+            if not verdict.allowed:
+                headers = {"Retry-After": str(verdict.retry_after)}
+                return response.json(collector.messages, status=429, headers=headers)
             return response.json(collector.messages)
 
         return webhook

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Start the action server, the Rasa server and the demo job-site page (web/, the chat widget) in
-# the foreground; Ctrl-C or SIGTERM stops them all, and if one dies the others are stopped too.
+# the foreground under supervisord: a process that dies is restarted, the others keep running;
+# Ctrl-C or SIGTERM stops them all, the Rasa servers finishing the requests in flight first.
 #
-# Conversations are kept in db/tracker.db (SQLite) unless POSTGRES_HOST is set: then in
-# PostgreSQL, with Redis locks (endpoints-scaled.yml), and RASA_INSTANCES servers on ports
-# RASA_PORT, RASA_PORT+1, ... share them. RASA_ENABLE_API=1 opens Rasa's HTTP API, only
+# Conversations are kept in TRACKER_DB (SQLite, default db/tracker.db) unless POSTGRES_HOST is
+# set: then in PostgreSQL, with Redis locks (endpoints-scaled.yml), and RASA_INSTANCES servers
+# on ports RASA_PORT, RASA_PORT+1, ... share them. RASA_ENABLE_API=1 opens Rasa's HTTP API, only
 # with RASA_AUTH_TOKEN set.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,18 +16,19 @@ BIN=.venv/bin
 : "${RASA_INSTANCES:=1}"
 
 endpoints=endpoints.yml
+export ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://localhost:$ACTION_PORT/webhook}" \
+  TRACKER_DB="${TRACKER_DB:-db/tracker.db}"
 if [[ -n "${POSTGRES_HOST:-}" ]]; then
   endpoints=endpoints-scaled.yml
   export POSTGRES_HOST POSTGRES_PORT="${POSTGRES_PORT:-5432}" POSTGRES_DB="${POSTGRES_DB:-rasa}" \
     POSTGRES_USER="${POSTGRES_USER:-rasa}" POSTGRES_PASSWORD="${POSTGRES_PASSWORD:-}" \
-    REDIS_HOST="${REDIS_HOST:-localhost}" REDIS_PORT="${REDIS_PORT:-6379}" \
-    ACTION_SERVER_URL="${ACTION_SERVER_URL:-http://localhost:$ACTION_PORT/webhook}"
+    REDIS_HOST="${REDIS_HOST:-localhost}" REDIS_PORT="${REDIS_PORT:-6379}"
   "$BIN/python" scripts/check_stores.py "$endpoints"
 elif ((RASA_INSTANCES > 1)); then
   echo "RASA_INSTANCES=$RASA_INSTANCES needs shared stores: set POSTGRES_HOST and REDIS_HOST." >&2
   exit 1
 fi
-mkdir -p db
+mkdir -p "$(dirname "$TRACKER_DB")"
 # credentials.yml plus the WeChat / WeCom channels whose token is set (it says which).
 credentials=$("$BIN/python" scripts/channel_credentials.py credentials.yml var/credentials.yml)
 read -ra cors_origins <<<"$CORS_ORIGINS"
@@ -41,32 +43,30 @@ if [[ -n "${RASA_ENABLE_API:-}" ]]; then
   api_args=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
 fi
 
-pids=()
+# supervisord (scripts/supervisord.conf) runs the processes and restarts any that dies.
+mkdir -p var/run
+export RUN_DIR=$PWD/var/run RASA_PORT ACTION_PORT WEB_PORT RASA_INSTANCES
+export RASA_ARGS="--model models --credentials $credentials --endpoints $endpoints \
+--cors ${cors_origins[*]} ${api_args[*]}"
+"$BIN/supervisord" -c scripts/supervisord.conf &
+supervisor=$!
 stop() {
-  trap - INT TERM EXIT
-  kill "${pids[@]}" 2>/dev/null || true
-  wait 2>/dev/null || true
+  trap - INT TERM
+  kill -TERM "$supervisor" 2>/dev/null || true
+  wait "$supervisor" 2>/dev/null || true
 }
-trap stop INT TERM EXIT
+trap stop INT TERM
 
-"$BIN/rasa" run actions --actions actions --port "$ACTION_PORT" &
-pids+=($!)
 for ((i = 0; i < RASA_INSTANCES; i++)); do
-  port=$((RASA_PORT + i))
-  "$BIN/rasa" run --model models --port "$port" "${api_args[@]}" \
-    --credentials "$credentials" --endpoints "$endpoints" --cors "${cors_origins[@]}" &
-  pids+=($!)
-  echo "Rasa server: http://localhost:$port  (REST: /webhooks/rest/webhook, socket.io)"
+  echo "Rasa server: http://localhost:$((RASA_PORT + i))  (REST: /webhooks/rest/webhook, socket.io)"
 done
 echo "Action server: http://localhost:$ACTION_PORT"
-"$BIN/python" scripts/serve_web.py --port "$WEB_PORT" --rasa-url "http://localhost:$RASA_PORT" &
-pids+=($!)
 echo "Job-site page with the chat widget: http://localhost:$WEB_PORT"
 echo "Loading the model (about 30-50 s) ..."
 until "$BIN/python" -c "import sys, urllib.request; urllib.request.urlopen(sys.argv[1], timeout=2)" \
-  "http://localhost:$RASA_PORT/" 2>/dev/null; do
+  "http://localhost:$RASA_PORT/webhooks/health/ready" 2>/dev/null; do
   sleep 2
-  kill -0 "${pids[@]}" 2>/dev/null || break
+  kill -0 "$supervisor" 2>/dev/null || break
 done
 echo "Ready: ask at http://localhost:$WEB_PORT or POST to http://localhost:$RASA_PORT/webhooks/rest/webhook"
-wait -n
+wait "$supervisor"

@@ -157,6 +157,7 @@ MessageKey = Literal[
     "send_text_please",
     "not_covered",
     "nothing_to_stop",
+    "slow_down",
 ]
 
 
@@ -189,6 +190,7 @@ class Messages(Strict):
     send_text_please: Localized
     not_covered: Localized
     nothing_to_stop: Localized
+    slow_down: Localized
 
     def text(self, key: MessageKey, language: str) -> str:
         return getattr(self, key).get(language)

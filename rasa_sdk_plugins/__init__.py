@@ -1,0 +1,40 @@
+"""The action server's health routes, added through rasa_sdk's plugin hook.
+
+rasa_sdk imports a package of exactly this name at start-up, if there is one, and lets it
+extend the action server's Sanic app; `rasa run actions` stays the way to start the server.
+
+- `GET /health/live`: the process answers (rasa_sdk's own `/health` says the same).
+- `GET /health/ready`: the knowledge base the actions answer from is loaded (loading it now
+  if not), so the first real question does not pay for it.
+"""
+
+from __future__ import annotations
+
+import pluggy
+from sanic import Sanic, response
+from sanic.request import Request
+from sanic.response import HTTPResponse
+
+from social_insurance import default_knowledge_base
+
+hookimpl = pluggy.HookimplMarker("rasa_sdk")
+
+
+def init_hooks(manager: pluggy.PluginManager) -> None:
+    manager.register(HealthRoutes())
+
+
+class HealthRoutes:
+    @hookimpl
+    def attach_sanic_app_extensions(self, app: Sanic) -> None:
+        @app.get("/health/live")
+        async def live(_request: Request) -> HTTPResponse:
+            return response.json({"status": "live"})
+
+        @app.get("/health/ready")
+        async def ready(_request: Request) -> HTTPResponse:
+            try:
+                kb = default_knowledge_base()
+            except Exception as error:  # an invalid knowledge base: say why, stay unready
+                return response.json({"status": "not ready", "reason": str(error)}, status=503)
+            return response.json({"status": "ready", "topics": len(kb.topics)})
