@@ -18,8 +18,8 @@ TRAINING_DATA := config.yml domain.yml $(shell find data/nlu data/rules -name '*
 # pip prints one warning per package for this machine's unused local indexes; hide them.
 QUIET_PIP := { grep -v "is ignored: it is neither a file nor a directory" || true; }
 
-.PHONY: help run run-scaled shell test unit lint format kb-check validate test-stories test-nlu \
-	test-e2e test-browser test-production test-wechat system-packages train web eval \
+.PHONY: help run run-scaled shell test unit lint scan format kb-check validate test-stories \
+	test-nlu test-e2e test-browser test-production test-wechat system-packages train web eval \
 	nlu-report report-unanswered gazetteer bench bench-smoke soak lock clean
 
 help: ## list the targets
@@ -71,6 +71,27 @@ lint: $(INSTALLED) ## ruff (lint + format) and the mypy type check
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+
+# checkov in its own venv on the system python3 (its dependencies conflict with Rasa's pins),
+# installed from requirements/scan-lock.txt as $(INSTALLED) is from lock.txt.
+SCAN_VENV := .venv-scan
+SCAN_INSTALLED := $(SCAN_VENV)/.installed
+
+$(SCAN_INSTALLED): requirements/scan-lock.txt
+	@echo "==> checkov venv (requirements/scan-lock.txt; ~30 s once)"
+	python3 -m venv $(SCAN_VENV)
+	$(SCAN_VENV)/bin/pip install --quiet --upgrade pip==24.0 2>&1 | $(QUIET_PIP)
+	$(SCAN_VENV)/bin/pip install --quiet -r requirements/scan-lock.txt 2>&1 | $(QUIET_PIP)
+	@touch $@
+
+# The Dockerfiles and the Kubernetes manifests (deploy/k8s/), and every file of deploy/ for
+# committed secrets; any failed check fails. A justified skip is written beside what it skips
+# (`# checkov:skip=` in a Dockerfile, a checkov.io/skip annotation in a manifest). checkov has
+# no docker-compose framework: docker-compose.yml gets only the secrets scan, and
+# tests/unit/test_deploy.py checks its hardening and that it agrees with k8s/.
+scan: $(SCAN_INSTALLED) ## security scan of deploy/ (checkov)
+	$(SCAN_VENV)/bin/checkov --directory deploy --framework dockerfile kubernetes secrets \
+		--quiet --compact --skip-download
 
 format: $(INSTALLED) ## format and auto-fix with ruff
 	$(BIN)/ruff format .
@@ -129,7 +150,7 @@ system-packages: ## install the Debian packages the tests need (as root; else sa
 	@scripts/install_system_packages.sh
 
 # Everything, from a fresh machine: the Debian packages, the venv, the model, then every tier.
-test: system-packages kb-check lint unit validate test-stories test-nlu test-e2e test-browser test-production test-wechat ## everything: installs what it needs, then every tier
+test: system-packages kb-check lint scan unit validate test-stories test-nlu test-e2e test-browser test-production test-wechat ## everything: installs what it needs, then every tier
 
 # Against the stock `rasa init` bot, both trained and measured in this run: results/bench.md and
 # results/bench.png. BENCH_SECONDS of load per level (default 30; ~11 min). Not part of

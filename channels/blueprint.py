@@ -19,16 +19,25 @@ MAX_BODY_BYTES = 128 * 1024
 
 
 def capped_blueprint(channel: InputChannel) -> Blueprint:
-    """A channel's blueprint with a health route; at start-up it lowers the server's body cap.
+    """A channel's blueprint with a health route; at start-up it lowers the server's body cap,
+    and while the server stops it closes each connection after its answer.
 
-    Every hardened channel with its own webhook starts from this, so they all share one cap
-    and one health check.
+    Every hardened channel with its own webhook starts from this, so they all share one cap,
+    one health check and one way of draining.
     """
     webhook = Blueprint(f"custom_webhook_{type(channel).__name__}", __name__)
 
     @webhook.listener("before_server_start")
     async def configure_server(app: Sanic, _loop: Any) -> None:
         app.config.REQUEST_MAX_SIZE = min(app.config.REQUEST_MAX_SIZE, MAX_BODY_BYTES)
+
+    @webhook.middleware("response")
+    async def close_when_stopping(request: Request, _response: HTTPResponse) -> None:
+        # On SIGTERM Sanic stops accepting connections and lets the open ones finish, but a
+        # keep-alive client would go on sending on its connection until the drain times out
+        # and cuts it mid-request. "Connection: close" sends it to a server that is staying.
+        if request.app.is_stopping and request.stream is not None:
+            request.stream.keep_alive = False
 
     @webhook.route("/", methods=["GET"])
     async def health(_request: Request) -> HTTPResponse:

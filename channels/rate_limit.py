@@ -62,8 +62,10 @@ class RateLimiter:
     ) -> None:
         self.per_sender = per_sender
         self.per_address = per_address
-        # In Redis the keys start with LIMITER/, beside the lock store's `socialinsurance`.
-        self._strategy = MovingWindowRateLimiter(storage_from_string(storage))
+        # The strategy holds its storage by a weak reference only: this keeps it alive. In
+        # Redis the keys start with LIMITER/, beside the lock store's `socialinsurance`.
+        self._storage = storage_from_string(storage)
+        self._strategy = MovingWindowRateLimiter(self._storage)
 
     @classmethod
     def from_environment(cls, environment: Mapping[str, str] = os.environ) -> RateLimiter:

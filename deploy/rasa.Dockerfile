@@ -1,11 +1,13 @@
 # The official Rasa image plus what this assistant's NLU pipeline and channels import
-# (spaCy with jieba, cn2an, the socket.io version that keeps widget replies, defusedxml),
-# at the versions of requirements/lock.txt. Build context: the repository root.
+# (spaCy with jieba, cn2an, the socket.io version that keeps widget replies, defusedxml, limits
+# with its Redis client for the flood limit), at the versions of requirements/lock.txt.
+# Build context: the repository root.
+# Tagged social-insurance-rasa:1.0 by docker-compose.yml and k8s/rasa.yaml.
 FROM rasa/rasa:3.6.21
 USER root
 COPY requirements/lock.txt /tmp/lock.txt
 RUN pip install --no-cache-dir -c /tmp/lock.txt \
-      spacy jieba cn2an python-socketio defusedxml \
+      spacy jieba cn2an python-socketio defusedxml "limits[async-redis]" \
     && rm /tmp/lock.txt
 USER 1001
 WORKDIR /app
@@ -19,3 +21,13 @@ COPY --chown=1001 patches/ patches/
 COPY --chown=1001 stores/ stores/
 COPY --chown=1001 nlu_components/ nlu_components/
 COPY --chown=1001 data/knowledge/ data/knowledge/
+# The entry point adds the WeChat / WeCom channels whose token is set, as scripts/run.sh does.
+COPY --chown=1001 scripts/channel_credentials.py scripts/
+COPY --chown=1001 deploy/rasa-entrypoint.sh deploy/
+EXPOSE 5005
+# Alive = the HTTP server answers (only after the model is loaded: 30-60 s, hence the start
+# period). python's urllib (the image need not have curl); an HTTP error status raises: exit 1.
+HEALTHCHECK --interval=15s --timeout=5s --start-period=120s --retries=3 \
+  CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:5005/webhooks/health/live', timeout=4)"]
+ENTRYPOINT ["/bin/sh", "deploy/rasa-entrypoint.sh"]
+CMD ["run", "--model", "models", "--endpoints", "endpoints-scaled.yml", "--port", "5005"]

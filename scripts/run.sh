@@ -53,7 +53,8 @@ supervisor=$!
 stop() {
   trap - INT TERM
   kill -TERM "$supervisor" 2>/dev/null || true
-  wait "$supervisor" 2>/dev/null || true
+  wait "$supervisor" # supervisord's exit status (0: everything stopped cleanly) is run.sh's
+  exit
 }
 trap stop INT TERM
 

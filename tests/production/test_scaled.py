@@ -38,6 +38,8 @@ from tests.production.stores import PostgreSQL, Redis
 RUN = str(PROJECT_ROOT / "scripts" / "run.sh")
 API_TOKEN = "production-test-token"
 PORTS = (RASA_PORT, SECOND_RASA_PORT)
+# Above what any test here sends for one conversation in a minute, except the one that floods.
+SENDER_LIMIT = "25 per minute"
 
 
 def run_sh_env(extra: Dict[str, str]) -> Dict[str, str]:
@@ -73,6 +75,8 @@ class Scaled:
 def scaled(postgres: PostgreSQL, redis_server: Redis, tmp_path_factory) -> Iterator[Scaled]:
     """scripts/run.sh with two Rasa servers and the HTTP API on."""
     env = {**postgres.env(), **redis_server.env(), "RASA_INSTANCES": "2"}
+    # One sender's limit, counted in Redis; every test client here shares one address.
+    env |= {"RATE_LIMIT_PER_SENDER": SENDER_LIMIT, "RATE_LIMIT_PER_ADDRESS": "off"}
     env |= {"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": API_TOKEN}
     env["UNANSWERED_LOG"] = str(tmp_path_factory.mktemp("scaled") / "unanswered.jsonl")
     url = f"http://127.0.0.1:{RASA_PORT}/"
@@ -126,6 +130,19 @@ def test_conversation_alternating_between_servers_keeps_its_state(scaled: Scaled
         assert document in answer
     legal_basis = text_of(say(RASA_PORT, sender, "法律依据是什么？"))
     assert "法律依据" in legal_basis and "职工医保" in legal_basis
+
+
+def test_the_flood_limit_holds_across_servers(scaled: Scaled) -> None:
+    sender = new_sender()
+    url = "http://127.0.0.1:{}/webhooks/rest/webhook"
+    statuses = [
+        requests.post(
+            url.format(PORTS[n % 2]), json={"sender": sender, "message": "你好"}
+        ).status_code
+        for n in range(30)
+    ]
+    # Each server alone saw 15: only the count they share in Redis reaches 25.
+    assert statuses == [200] * 25 + [429] * 5
 
 
 def stored_events(engine: sqlalchemy.engine.Engine, sender: str) -> List[Dict]:

@@ -18,6 +18,7 @@ import pytest
 import requests
 import yaml
 
+from channels.rate_limit import DEFAULT_PER_SENDER
 from harness.servers import PROJECT_ROOT, action_server, rasa_server, running
 from tests.wechat.fake_wechat_api import FakeWeChatApi
 from tests.wechat.peer import OfficialAccount, WeComApp
@@ -79,6 +80,8 @@ def bot(tmp_path_factory) -> Iterator[Bot]:
         "WECOM_SECRET": CORP_SECRET,
         "WECOM_API_BASE": api.url,
         "RASA_PORT": str(RASA_PORT),
+        # The flood limit as deployed: per WeChat user (there is no client address).
+        "RATE_LIMIT_PER_SENDER": DEFAULT_PER_SENDER,
     }
     credentials = workdir / "credentials.yml"
     subprocess.run(

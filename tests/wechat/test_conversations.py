@@ -108,3 +108,11 @@ def test_official_account_calculator_with_numbered_options(bot: Bot) -> None:
     assert "劳动合同是怎么结束的" in options and "1. 单位违法辞退我" in options
     answer = bot.wechat.ask(user, "1")  # the first option's label, sent as the user's words
     assert "赔偿金" in answer and "64000元" in answer
+
+
+def test_a_flooding_user_is_asked_to_slow_down_and_rasa_never_sees_the_excess(bot: Bot) -> None:
+    user = new_user()
+    replies = [bot.wechat.ask(user, f"你好{n}") for n in range(12)]
+    assert all("您发送消息太快了" not in reply for reply in replies[:10])
+    assert all("您发送消息太快了，请稍等" in reply for reply in replies[10:])
+    assert len(bot.user_turns(user)) == 10
