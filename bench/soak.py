@@ -60,7 +60,7 @@ TURNS = {
     ],
 }
 # What supervisord runs, told apart by a word of each command line.
-PROCESSES = {"Rasa server": "--model", "action server": "actions", "web page": "serve_web.py"}
+PROCESSES = {"Rasa server": "--model", "action server": "run actions", "web page": "serve_web.py"}
 
 
 @dataclass
@@ -105,19 +105,27 @@ def user_turns(number: int) -> List[str]:
 def rss_by_process(run_sh: Server) -> Dict[str, int]:
     processes = psutil.Process(run_sh.pid).children(recursive=True)
     return {
-        name: sum(p.memory_info().rss for p in processes if word in p.cmdline())
+        name: sum(p.memory_info().rss for p in processes if word in " ".join(p.cmdline()))
         for name, word in PROCESSES.items()
     }
 
 
 async def drive(soak: Soak, run_sh: Server) -> None:
     seconds = soak.minutes * 60
-    people = [
-        traffic.talk(
-            URL, f"soak-{n}", user_turns(n), seconds, PAUSE_SECONDS, traffic.user_address(n)
+
+    # Made before the clock starts: generating them takes seconds, which would stall the loop.
+    turns = [user_turns(n) for n in range(USERS)]
+
+    async def person(n: int) -> List[traffic.Outcome]:
+        # Staggered starts: people do not all press Enter in the same instant.
+        offset = n * PAUSE_SECONDS / USERS
+        await asyncio.sleep(offset)
+        address = traffic.user_address(n)
+        return await traffic.talk(
+            URL, f"soak-{n}", turns[n], seconds - offset, PAUSE_SECONDS, address
         )
-        for n in range(USERS)
-    ]
+
+    people = [person(n) for n in range(USERS)]
     flood = traffic.flood(
         URL, "soak-flood", "医保可以补缴吗", FLOOD_PER_SECOND, seconds, FLOOD_ADDRESS
     )
@@ -133,8 +141,8 @@ async def drive(soak: Soak, run_sh: Server) -> None:
     sampler = asyncio.ensure_future(sample())
     *talks, flooded = await asyncio.gather(*people, flood)
     await sampler
-    hostile_texts = {t for n in range(USERS) for t in user_turns(n)} - {
-        t for turns in TURNS.values() for t in turns
+    hostile_texts = {t for person_turns in turns for t in person_turns} - {
+        t for language_turns in TURNS.values() for t in language_turns
     }
     for outcome in itertools.chain.from_iterable(talks):
         soak.messages += 1

@@ -11,7 +11,9 @@ notation ("10 per 20 seconds", "300/minute"); "off" switches one off:
 
 The counters live in this process, or with `REDIS_HOST` set (the scaled setup) in that Redis,
 so a limit holds however a load balancer spreads one client's requests over the servers. A
-counter is a moving window: a burst up to the limit passes, then one message per freed slot.
+counter is a fixed window that starts with a client's first message and expires with it, so
+nothing is kept of a client once its window is over (a moving window would keep every sender
+ever seen in memory).
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from limits import RateLimitItem, parse
-from limits.aio.strategies import MovingWindowRateLimiter
+from limits.aio.strategies import FixedWindowRateLimiter
 from limits.storage import storage_from_string
 from sanic.request import Request
 
@@ -65,7 +67,7 @@ class RateLimiter:
         # The strategy holds its storage by a weak reference only: this keeps it alive. In
         # Redis the keys start with LIMITER/, beside the lock store's `socialinsurance`.
         self._storage = storage_from_string(storage)
-        self._strategy = MovingWindowRateLimiter(self._storage)
+        self._strategy = FixedWindowRateLimiter(self._storage)
 
     @classmethod
     def from_environment(cls, environment: Mapping[str, str] = os.environ) -> RateLimiter:

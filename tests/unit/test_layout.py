@@ -10,7 +10,15 @@ import pytest
 
 from tests.conftest import PROJECT_ROOT
 
-PACKAGES = ("social_insurance", "actions", "channels", "nlu_components", "stores", "patches")
+PACKAGES = (
+    "social_insurance",
+    "actions",
+    "channels",
+    "nlu_components",
+    "stores",
+    "patches",
+    "rasa_sdk_plugins",
+)
 
 
 def imported_modules(package: str) -> Iterator[tuple[Path, str]]:
@@ -47,3 +55,7 @@ def test_nothing_outside_a_server_package_imports_it(package: str) -> None:
 
 def test_the_action_server_needs_only_the_core_from_the_project() -> None:
     assert top_levels("actions") & set(PACKAGES) == {"actions", "social_insurance"}
+
+
+def test_the_action_server_plugin_needs_only_the_core_from_the_project() -> None:
+    assert top_levels("rasa_sdk_plugins") & set(PACKAGES) == {"social_insurance"}
