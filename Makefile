@@ -163,8 +163,9 @@ bench: $(SPACY_MODEL) $(INSTALLED) ## load test against the stock rasa init bot 
 bench-smoke: $(MODEL) ## the same in ~3 minutes (10 s per level)
 	$(BIN)/python -m bench --smoke
 
-# 8 users each holding one conversation for SOAK_MINUTES (default 30), one message in five
-# hostile; memory sampled every 10 s: results/soak.md / .png. Ports 20205 / 20255.
+# scripts/run.sh for SOAK_MINUTES (default 30): 32 people each holding one conversation, one
+# message in five hostile, and a client flooding 50 requests/s; each process's memory sampled
+# every 30 s: results/soak.md / .png. Ports 20205 / 20207 / 20255.
 SOAK_MINUTES ?= 30
 soak: $(MODEL) ## long run: is memory flat? (SOAK_MINUTES, default 30)
 	$(BIN)/python -m bench.soak --minutes $(SOAK_MINUTES)

@@ -164,10 +164,11 @@ def run(minutes: float) -> Soak:
             "ACTION_PORT": str(ACTION_PORT),
             "WEB_PORT": str(WEB_PORT),
             "TRACKER_DB": str(Path(work) / "tracker.db"),
+            "RUN_DIR": work,
             "UNANSWERED_LOG": str(Path(work) / "unanswered.jsonl"),
         }
         run = [str(PROJECT_ROOT / "scripts" / "run.sh")]
-        run_sh = Server("soak-run-sh", run, f"{URL}/webhooks/health/ready", env)
+        run_sh = Server("soak-run-sh", run, f"{URL}/webhooks/health/ready", env, stop_seconds=60)
         try:
             run_sh.start()
             run_sh.wait_ready()

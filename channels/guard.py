@@ -160,7 +160,8 @@ def default_guard() -> MessageGuard:
 
 def _announced(message: UserMessage) -> str | None:
     """The language the page or client says the user reads, if any."""
-    return (message.metadata or {}).get("language")
+    metadata = message.metadata
+    return metadata.get("language") if isinstance(metadata, dict) else None
 
 
 async def _conversation_language(message: UserMessage) -> str | None:

@@ -14,9 +14,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import urllib.parse
-from typing import Any, Dict
+from typing import Awaitable, Callable, Dict
 
 import aiohttp
+import sqlalchemy as sa
 from rasa.core.agent import Agent
 from rasa.core.channels.channel import InputChannel
 from sanic import Blueprint, response
@@ -29,8 +30,8 @@ logger = logging.getLogger(__name__)
 
 # A check slower than this counts as failed: probes run every few seconds.
 CHECK_TIMEOUT_SECONDS = 2.0
-# Looked up in the stores; no conversation has this id, so nothing is created or read.
-PROBE_CONVERSATION = "__readiness_probe__"
+# One dependency's check: returns if it answers, raises if not.
+Check = Callable[[Agent], Awaitable[None]]
 
 
 class HealthInput(InputChannel):
@@ -47,7 +48,7 @@ class HealthInput(InputChannel):
 
         @health.route("/ready", methods=["GET"])
         async def ready(request: Request) -> HTTPResponse:
-            checks = await readiness(request.app.ctx.agent)
+            checks = await readiness(getattr(request.app.ctx, "agent", None))
             ok = all(checks.values())
             status = {"status": "ready" if ok else "not ready", "checks": checks}
             return response.json(status, status=200 if ok else 503)
@@ -58,29 +59,45 @@ class HealthInput(InputChannel):
 async def readiness(agent: Agent | None) -> Dict[str, bool]:
     if agent is None or not agent.is_ready():
         return {"model": False}
-    return {
-        "model": True,
-        "tracker_store": await _answers(_tracker_store, agent),
-        "lock_store": await _answers(_lock_store, agent),
-        "action_server": await _answers(_action_server, agent),
+    checks = {
+        "tracker_store": _tracker_store,
+        "lock_store": _lock_store,
+        "action_server": _action_server,
     }
+    results = await asyncio.gather(
+        *(_answers(name, check, agent) for name, check in checks.items())
+    )
+    return {"model": True, **dict(zip(checks, results, strict=True))}
 
 
-async def _answers(check: Any, agent: Agent) -> bool:
+async def _answers(name: str, check: Check, agent: Agent) -> bool:
     try:
         await asyncio.wait_for(check(agent), CHECK_TIMEOUT_SECONDS)
     except Exception as error:
-        logger.warning("Readiness: %s failed (%s).", check.__name__.strip("_"), error)
+        logger.warning(
+            "Readiness: the %s failed (%s).", name.replace("_", " "), type(error).__name__
+        )
         return False
     return True
 
 
 async def _tracker_store(agent: Agent) -> None:
-    await agent.tracker_store.retrieve(PROBE_CONVERSATION)
+    # The SQL stores' drivers block: in a thread, so a hung database cannot stall the server
+    # (and its liveness route) and the timeout above holds. Other stores live in memory.
+    engine = getattr(agent.tracker_store, "engine", None)
+    if engine is not None:
+        await asyncio.to_thread(_select_one, engine)
+
+
+def _select_one(engine: sa.engine.Engine) -> None:
+    with engine.connect() as connection:
+        connection.execute(sa.text("SELECT 1"))
 
 
 async def _lock_store(agent: Agent) -> None:
-    agent.lock_store.get_lock(PROBE_CONVERSATION)
+    redis = getattr(agent.lock_store, "red", None)  # Rasa's Redis lock stores
+    if redis is not None:
+        await asyncio.to_thread(redis.ping)
 
 
 async def _action_server(agent: Agent) -> None:

@@ -18,6 +18,8 @@ ever seen in memory).
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import logging
 import math
 import os
@@ -43,6 +45,11 @@ class Verdict:
 
 
 ALLOWED = Verdict(True)
+# Longer than a Redis round trip ever takes when Redis is well; a hung Redis must not hold
+# messages up longer than this.
+COUNT_TIMEOUT_SECONDS = 0.5
+# A failing count is logged at most this often, not once per message of a flood.
+WARN_EVERY_SECONDS = 60.0
 
 
 def client_address(request: Request) -> str:
@@ -51,8 +58,14 @@ def client_address(request: Request) -> str:
     return request.remote_addr or request.ip
 
 
-def _limit(setting: str) -> RateLimitItem | None:
-    return None if setting.strip().lower() == "off" else parse(setting)
+def _limit(name: str, environment: Mapping[str, str], default: str) -> RateLimitItem | None:
+    setting = environment.get(name, default)
+    if setting.strip().lower() == "off":
+        return None
+    try:
+        return parse(setting)
+    except ValueError:
+        raise ValueError(f"{name}={setting!r} is not a limit like {default!r} or 'off'") from None
 
 
 class RateLimiter:
@@ -68,6 +81,7 @@ class RateLimiter:
         # Redis the keys start with LIMITER/, beside the lock store's `socialinsurance`.
         self._storage = storage_from_string(storage)
         self._strategy = FixedWindowRateLimiter(self._storage)
+        self._warned = -WARN_EVERY_SECONDS
 
     @classmethod
     def from_environment(cls, environment: Mapping[str, str] = os.environ) -> RateLimiter:
@@ -78,25 +92,36 @@ class RateLimiter:
             else "async+memory://"
         )
         return cls(
-            _limit(environment.get("RATE_LIMIT_PER_SENDER", DEFAULT_PER_SENDER)),
-            _limit(environment.get("RATE_LIMIT_PER_ADDRESS", DEFAULT_PER_ADDRESS)),
+            _limit("RATE_LIMIT_PER_SENDER", environment, DEFAULT_PER_SENDER),
+            _limit("RATE_LIMIT_PER_ADDRESS", environment, DEFAULT_PER_ADDRESS),
             storage,
         )
 
     async def hit(self, channel: str, sender: str, address: str | None) -> Verdict:
         """Counts one message; refused if it is over either limit."""
-        counted = [(self.per_sender, [channel, sender])]
+        counted = [(self.per_sender, _key(channel, sender))]
         if address:
-            counted.insert(0, (self.per_address, [address]))
+            counted.insert(0, (self.per_address, _key(address)))
         try:
             for limit, key in counted:
-                if limit and not await self._strategy.hit(limit, *key):
-                    return await self._refused(limit, *key)
-        except Exception:
-            # A limit that cannot be counted (Redis unreachable) must not stop people chatting.
-            logger.warning("Rate limit not counted (is Redis up?); message let through.")
+                if limit:
+                    hit = self._strategy.hit(limit, key)
+                    if not await asyncio.wait_for(hit, COUNT_TIMEOUT_SECONDS):
+                        return await self._refused(limit, key)
+        except Exception as error:
+            # A limit that cannot be counted (Redis down) must not stop people chatting.
+            now = time.monotonic()
+            if now - self._warned >= WARN_EVERY_SECONDS:
+                self._warned = now
+                logger.warning("Rate limit not counted (%s); messages let through.", error)
         return ALLOWED
 
-    async def _refused(self, limit: RateLimitItem, *key: str) -> Verdict:
-        reset, _remaining = await self._strategy.get_window_stats(limit, *key)
-        return Verdict(False, max(1, math.ceil(reset - time.time())))
+    async def _refused(self, limit: RateLimitItem, key: str) -> Verdict:
+        reset, _remaining = await self._strategy.get_window_stats(limit, key)
+        # The window's end is kept in whole seconds, rounded down: one more to be sure.
+        return Verdict(False, max(1, math.ceil(reset - time.time()) + 1))
+
+
+def _key(*parts: str) -> str:
+    """What the counter is kept under: a digest, so Redis holds no address or sender id."""
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=16).hexdigest()

@@ -36,6 +36,8 @@ class Server:
     command: List[str]
     ready_url: str
     env: Dict[str, str] = field(default_factory=dict)
+    # How long SIGTERM may take: scripts/run.sh stops its processes one after another.
+    stop_seconds: float = 20
     process: subprocess.Popen | None = None
 
     def start(self) -> None:
@@ -78,7 +80,7 @@ class Server:
         if self.process.poll() is None:
             os.killpg(self.process.pid, signal.SIGTERM)
             try:
-                self.process.wait(timeout=20)
+                self.process.wait(timeout=self.stop_seconds)
             except subprocess.TimeoutExpired:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait()

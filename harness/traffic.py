@@ -55,7 +55,7 @@ async def _send(
     try:
         async with session.post(url + WEBHOOK, json=body) as response:
             status = response.status
-            messages = await response.json(content_type=None)
+            messages = await response.json(content_type=None) or []
     except (aiohttp.ClientError, asyncio.TimeoutError, ValueError) as failure:
         error = type(failure).__name__
     texts = [m.get("text") or "" for m in messages if isinstance(m, dict)]
@@ -75,7 +75,7 @@ async def talk(
 ) -> List[Outcome]:
     """One person: the turns one after another (cycled), `pause` seconds between an answer and
     the next message, for `seconds`. With `per_conversation`, a new conversation (sender id
-    `sender-1`, `sender-2`, ...) after that many messages."""
+    `sender-0`, `sender-1`, ...) after that many messages."""
     outcomes: List[Outcome] = []
     deadline = time.monotonic() + seconds
     async with _session(source) as session:

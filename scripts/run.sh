@@ -43,20 +43,26 @@ if [[ -n "${RASA_ENABLE_API:-}" ]]; then
   api_args=(--enable-api --auth-token "$RASA_AUTH_TOKEN")
 fi
 
-# supervisord (scripts/supervisord.conf) runs the processes and restarts any that dies.
-mkdir -p var/run
-export RUN_DIR=$PWD/var/run RASA_PORT ACTION_PORT WEB_PORT RASA_INSTANCES
+# A mistyped RATE_LIMIT_PER_SENDER / _PER_ADDRESS would stop every Rasa server at start.
+"$BIN/python" -c "from channels.rate_limit import RateLimiter; RateLimiter.from_environment()"
+
+# supervisord (scripts/supervisord.conf) runs the processes and restarts any that dies. Its
+# socket and pid file go to RUN_DIR, one per running copy of the bot.
+export RUN_DIR="${RUN_DIR:-$PWD/var/run}" RASA_PORT ACTION_PORT WEB_PORT RASA_INSTANCES
+mkdir -p "$RUN_DIR"
 export RASA_ARGS="--model models --credentials $credentials --endpoints $endpoints \
 --cors ${cors_origins[*]} ${api_args[*]}"
-"$BIN/supervisord" -c scripts/supervisord.conf &
-supervisor=$!
+supervisor=""
 stop() {
   trap - INT TERM
+  [[ -n "$supervisor" ]] || exit 143
   kill -TERM "$supervisor" 2>/dev/null || true
-  wait "$supervisor" # supervisord's exit status (0: everything stopped cleanly) is run.sh's
+  wait "$supervisor" # supervisord's exit status is run.sh's
   exit
 }
 trap stop INT TERM
+"$BIN/supervisord" -c scripts/supervisord.conf &
+supervisor=$!
 
 for ((i = 0; i < RASA_INSTANCES; i++)); do
   echo "Rasa server: http://localhost:$((RASA_PORT + i))  (REST: /webhooks/rest/webhook, socket.io)"
@@ -69,5 +75,7 @@ until "$BIN/python" -c "import sys, urllib.request; urllib.request.urlopen(sys.a
   sleep 2
   kill -0 "$supervisor" 2>/dev/null || break
 done
-echo "Ready: ask at http://localhost:$WEB_PORT or POST to http://localhost:$RASA_PORT/webhooks/rest/webhook"
+if kill -0 "$supervisor" 2>/dev/null; then
+  echo "Ready: ask at http://localhost:$WEB_PORT or POST to http://localhost:$RASA_PORT/webhooks/rest/webhook"
+fi
 wait "$supervisor"

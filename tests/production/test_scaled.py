@@ -80,7 +80,8 @@ def scaled(postgres: PostgreSQL, redis_server: Redis, tmp_path_factory) -> Itera
     env |= {"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": API_TOKEN}
     env["UNANSWERED_LOG"] = str(tmp_path_factory.mktemp("scaled") / "unanswered.jsonl")
     url = f"http://127.0.0.1:{RASA_PORT}/"
-    server = Server("production-scaled", [RUN], url, run_sh_env(env))
+    env["RUN_DIR"] = str(tmp_path_factory.mktemp("scaled-run"))
+    server = Server("production-scaled", [RUN], url, run_sh_env(env), stop_seconds=60)
     engine = sqlalchemy.create_engine(postgres.url())
     try:
         server.start()

@@ -402,7 +402,11 @@ def test_ingress_is_sticky_and_reaches_the_rasa_service(
     )
     service = of_kind(manifests, "Service")["rasa"]
     paths = [p for rule in ingress["spec"]["rules"] for p in rule["http"]["paths"]]
-    assert {p["path"] for p in paths} >= {"/socket.io", "/webhooks"}
+    routed = {p["path"] for p in paths}
+    assert routed == {"/socket.io", "/webhooks/rest", "/webhooks/wechat", "/webhooks/wecom"}
+    # The probes' routes stay off the public site.
+    assert not any("/webhooks/health".startswith(path) for path in routed)
+    assert "location /webhooks/health" in (DEPLOY / "nginx.conf").read_text()
     for path in paths:
         backend = path["backend"]["service"]
         assert backend["name"] == "rasa"
