@@ -25,7 +25,7 @@ import matplotlib
 import psutil
 
 from bench.report import machine
-from harness import traffic
+from harness import servers, traffic
 from harness.hostile_inputs import fuzz_messages
 from harness.servers import PROJECT_ROOT, Server
 
@@ -159,16 +159,7 @@ async def drive(soak: Soak, run_sh: Server) -> None:
 def run(minutes: float) -> Soak:
     soak = Soak(minutes, time.strftime("%Y-%m-%d %H:%M %Z"))
     with tempfile.TemporaryDirectory(prefix="soak-") as work:
-        env = {
-            "RASA_PORT": str(RASA_PORT),
-            "ACTION_PORT": str(ACTION_PORT),
-            "WEB_PORT": str(WEB_PORT),
-            "TRACKER_DB": str(Path(work) / "tracker.db"),
-            "RUN_DIR": work,
-            "UNANSWERED_LOG": str(Path(work) / "unanswered.jsonl"),
-        }
-        run = [str(PROJECT_ROOT / "scripts" / "run.sh")]
-        run_sh = Server("soak-run-sh", run, f"{URL}/webhooks/health/ready", env, stop_seconds=60)
+        run_sh = servers.run_sh("soak-run-sh", (RASA_PORT, ACTION_PORT, WEB_PORT), Path(work))
         try:
             run_sh.start()
             run_sh.wait_ready()

@@ -15,13 +15,14 @@ import urllib.parse
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Dict, Iterator, List, Sequence
+from typing import Dict, Iterator, List, Sequence, Tuple
 
 import requests
 import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RASA = str(PROJECT_ROOT / ".venv" / "bin" / "rasa")
+RUN_SH = str(PROJECT_ROOT / "scripts" / "run.sh")
 MODEL = PROJECT_ROOT / "models" / "social-insurance.tar.gz"
 LOG_DIR = PROJECT_ROOT / "results" / "logs"
 STARTUP_TIMEOUT = 240
@@ -139,6 +140,28 @@ def rasa_server(
     command += ["--endpoints", str(endpoints), "--credentials", str(credentials)]
     env = {**NO_RATE_LIMITS, **(env or {})}
     return Server(name, command + (extra_args or []), f"http://127.0.0.1:{port}/", env)
+
+
+def run_sh(
+    name: str, ports: Tuple[int, int, int], work: Path, env: Dict[str, str] | None = None
+) -> Server:
+    """`make run` itself (scripts/run.sh under supervisord) on (Rasa, action, page) `ports`,
+    its conversations, unanswered log and supervisord socket in `work`; ready when the Rasa
+    server's readiness route says so. Stopping waits for supervisord to stop its processes
+    one after another."""
+    rasa_port, action_port, web_port = ports
+    settings = {
+        "RASA_PORT": str(rasa_port),
+        "ACTION_PORT": str(action_port),
+        "WEB_PORT": str(web_port),
+        "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
+        "TRACKER_DB": str(work / "tracker.db"),
+        "UNANSWERED_LOG": str(work / "unanswered.jsonl"),
+        "RUN_DIR": str(work),
+        **(env or {}),
+    }
+    ready = f"http://127.0.0.1:{rasa_port}/webhooks/health/ready"
+    return Server(name, [RUN_SH], ready, settings, stop_seconds=60)
 
 
 def project_endpoints(directory: Path, action_port: int, tracker_store: bool = True) -> Path:

@@ -11,6 +11,7 @@ import subprocess
 import time
 import uuid
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Dict, Iterator, List
 
 import psutil
@@ -20,7 +21,7 @@ import sqlalchemy
 
 from harness.hostile_inputs import fuzz_messages
 from harness.rest import text_of
-from harness.servers import LOG_DIR, PROJECT_ROOT, STARTUP_TIMEOUT, Server
+from harness.servers import LOG_DIR, STARTUP_TIMEOUT, Server, run_sh
 from tests.production.conftest import (
     ACTION_PORT,
     ID_CARD,
@@ -35,22 +36,15 @@ from tests.production.conftest import (
 )
 from tests.production.stores import PostgreSQL, Redis
 
-RUN = str(PROJECT_ROOT / "scripts" / "run.sh")
 API_TOKEN = "production-test-token"
 PORTS = (RASA_PORT, SECOND_RASA_PORT)
 # Above what any test here sends for one conversation in a minute, except the one that floods.
 SENDER_LIMIT = "25 per minute"
 
 
-def run_sh_env(extra: Dict[str, str]) -> Dict[str, str]:
-    """scripts/run.sh's settings for this suite's ports, plus `extra`."""
-    return {
-        "RASA_PORT": str(RASA_PORT),
-        "ACTION_PORT": str(ACTION_PORT),
-        "WEB_PORT": str(WEB_PORT),
-        "ACTION_SERVER_URL": f"http://127.0.0.1:{ACTION_PORT}/webhook",
-        **extra,
-    }
+def run_sh_server(work: Path, env: Dict[str, str]) -> Server:
+    """scripts/run.sh on this suite's ports, with `env`."""
+    return run_sh("production-scaled", (RASA_PORT, ACTION_PORT, WEB_PORT), work, env)
 
 
 def wait_until_up(url: str, timeout: float = STARTUP_TIMEOUT) -> None:
@@ -78,10 +72,7 @@ def scaled(postgres: PostgreSQL, redis_server: Redis, tmp_path_factory) -> Itera
     # One sender's limit, counted in Redis; every test client here shares one address.
     env |= {"RATE_LIMIT_PER_SENDER": SENDER_LIMIT, "RATE_LIMIT_PER_ADDRESS": "off"}
     env |= {"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": API_TOKEN}
-    env["UNANSWERED_LOG"] = str(tmp_path_factory.mktemp("scaled") / "unanswered.jsonl")
-    url = f"http://127.0.0.1:{RASA_PORT}/"
-    env["RUN_DIR"] = str(tmp_path_factory.mktemp("scaled-run"))
-    server = Server("production-scaled", [RUN], url, run_sh_env(env), stop_seconds=60)
+    server = run_sh_server(tmp_path_factory.mktemp("scaled"), env)
     engine = sqlalchemy.create_engine(postgres.url())
     try:
         server.start()
@@ -93,29 +84,32 @@ def scaled(postgres: PostgreSQL, redis_server: Redis, tmp_path_factory) -> Itera
         engine.dispose()
 
 
-def start_failure(env: Dict[str, str]) -> str:
+def start_failure(env: Dict[str, str], tmp_path: Path) -> str:
     """scripts/run.sh must refuse to start; its error output."""
+    server = run_sh_server(tmp_path, env)
     result = subprocess.run(
-        [RUN], env={**os.environ, **run_sh_env(env)}, capture_output=True, text=True, timeout=60
+        server.command, env={**os.environ, **server.env}, capture_output=True, text=True, timeout=60
     )
     assert result.returncode != 0
     return result.stderr
 
 
-def test_unreachable_postgres_is_named_at_start() -> None:
+def test_unreachable_postgres_is_named_at_start(tmp_path: Path) -> None:
     env = {"POSTGRES_HOST": "127.0.0.1", "POSTGRES_PORT": str(POSTGRES_PORT)}
-    error = start_failure({**env, "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(REDIS_PORT)})
+    error = start_failure(
+        {**env, "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(REDIS_PORT)}, tmp_path
+    )
     assert f"PostgreSQL tracker store unreachable at 127.0.0.1:{POSTGRES_PORT}" in error
 
 
-def test_unreachable_redis_is_named_at_start(postgres: PostgreSQL) -> None:
+def test_unreachable_redis_is_named_at_start(postgres: PostgreSQL, tmp_path: Path) -> None:
     env = {**postgres.env(), "REDIS_HOST": "127.0.0.1", "REDIS_PORT": str(REDIS_PORT)}
-    error = start_failure(env)
+    error = start_failure(env, tmp_path)
     assert f"Redis lock store unreachable at 127.0.0.1:{REDIS_PORT}" in error
 
 
-def test_api_without_token_is_refused() -> None:
-    error = start_failure({"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": ""})
+def test_api_without_token_is_refused(tmp_path: Path) -> None:
+    error = start_failure({"RASA_ENABLE_API": "1", "RASA_AUTH_TOKEN": ""}, tmp_path)
     assert "RASA_AUTH_TOKEN" in error
 
 

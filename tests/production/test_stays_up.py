@@ -26,9 +26,9 @@ import requests
 import socketio
 
 from bench.long_conversation import OUR_TURNS
-from harness import traffic
+from harness import servers, traffic
 from harness.rest import say, text_of
-from harness.servers import LOG_DIR, PROJECT_ROOT, Server
+from harness.servers import LOG_DIR, Server
 from social_insurance import default_knowledge_base
 
 RASA_PORT, ACTION_PORT, WEB_PORT = 19105, 19155, 19107
@@ -49,24 +49,15 @@ class RunSh:
 
 @pytest.fixture(scope="module")
 def run_sh(tmp_path_factory) -> Iterator[RunSh]:
-    tracker_db = tmp_path_factory.mktemp("run-sh") / "tracker.db"
-    env = {
-        "RASA_PORT": str(RASA_PORT),
-        "ACTION_PORT": str(ACTION_PORT),
-        "WEB_PORT": str(WEB_PORT),
-        "TRACKER_DB": str(tracker_db),
-        "RUN_DIR": str(tracker_db.parent),
-        # As behind deploy/'s nginx: the client's address is the last X-Forwarded-For entry.
-        "SANIC_PROXIES_COUNT": "1",
-        "UNANSWERED_LOG": str(tracker_db.parent / "unanswered.jsonl"),
-    }
-    run = str(PROJECT_ROOT / "scripts" / "run.sh")
-    server = Server("production-run-sh", [run], READY, env, stop_seconds=60)
+    work = tmp_path_factory.mktemp("run-sh")
+    # As behind deploy/'s nginx: the client's address is the last X-Forwarded-For entry.
+    proxied = {"SANIC_PROXIES_COUNT": "1"}
+    server = servers.run_sh("production-run-sh", (RASA_PORT, ACTION_PORT, WEB_PORT), work, proxied)
     started = time.monotonic()
     try:
         server.start()
         server.wait_ready()
-        yield RunSh(server, tracker_db, time.monotonic() - started)
+        yield RunSh(server, work / "tracker.db", time.monotonic() - started)
     finally:
         server.stop()
 
