@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Dict, List, Literal, get_args
 
 from pydantic import BaseModel, Extra, validator
@@ -106,6 +107,9 @@ class Region(Strict):
 
 class Topic(Strict):
     id: str
+    # The day someone last checked the topic against its sources; the console lists the oldest
+    # first, so nothing stays unreviewed for long.
+    checked: date
     intents: List[str]
     insurance: str | None = None  # none: a general topic, about every social insurance
     also_covers: List[str] = []  # types beyond that, such as the housing fund for an overview
@@ -123,6 +127,12 @@ class Topic(Strict):
     def _not_empty(cls, value: List[str]) -> List[str]:  # noqa: N805
         if not value:
             raise ValueError("must name at least one")
+        return value
+
+    @validator("checked")
+    def _not_in_future(cls, value: date) -> date:  # noqa: N805
+        if value > date.today():
+            raise ValueError("a topic cannot have been checked in the future")
         return value
 
 
