@@ -13,13 +13,17 @@ MODEL := models/social-insurance.tar.gz
 SPACY_MODEL := models/spacy_zh/meta.json
 # The chat widget (rasa-webchat), installed from npm exactly as web/package-lock.json pins it.
 WEB_INSTALLED := web/node_modules/.installed
+# Chart.js for the maintainers' console, exactly as console/package-lock.json pins it.
+CONSOLE_INSTALLED := console/node_modules/.installed
+CONSOLE_PORT ?= 8090
 TRAINING_DATA := config.yml domain.yml $(shell find data/nlu data/rules -name '*.yml') \
 	$(wildcard nlu_components/*.py)
 # pip prints one warning per package for this machine's unused local indexes; hide them.
 QUIET_PIP := { grep -v "is ignored: it is neither a file nor a directory" || true; }
 
 .PHONY: help run run-scaled shell test unit lint scan format kb-check validate test-stories \
-	test-nlu test-e2e test-browser test-production test-wechat system-packages train web eval \
+	test-nlu test-e2e test-browser test-production test-wechat system-packages train web \
+	console-assets console retention eval \
 	nlu-report report-unanswered gazetteer bench bench-smoke soak lock clean
 
 help: ## list the targets
@@ -53,12 +57,24 @@ $(WEB_INSTALLED): web/package.json web/package-lock.json
 
 web: $(WEB_INSTALLED) ## install the chat widget (npm)
 
-run: $(MODEL) kb-check $(WEB_INSTALLED) ## install, train if needed, start action server :5055, Rasa :5005, page :8080
+$(CONSOLE_INSTALLED): console/package.json console/package-lock.json
+	@echo "==> Chart.js from npm (console/package-lock.json)"
+	npm ci --prefix console --no-audit --no-fund
+	@touch $@
+
+console-assets: $(CONSOLE_INSTALLED) ## install the console's charting library (npm)
+
+# The database is the bot's (TRACKER_DB, or PostgreSQL with POSTGRES_HOST); CONSOLE_PASSWORD
+# is required.
+console: $(INSTALLED) $(CONSOLE_INSTALLED) ## the maintainers' console on :8090 (CONSOLE_PORT; needs CONSOLE_PASSWORD)
+	$(BIN)/python -m console --port $(CONSOLE_PORT)
+
+run: $(MODEL) kb-check $(WEB_INSTALLED) $(CONSOLE_INSTALLED) ## install, train if needed, start the bot, its page and the console
 	scripts/run.sh
 
 # PostgreSQL and Redis must be running: POSTGRES_HOST, POSTGRES_PORT, POSTGRES_DB, POSTGRES_USER,
 # POSTGRES_PASSWORD, REDIS_HOST, REDIS_PORT.
-run-scaled: $(MODEL) kb-check $(WEB_INSTALLED) ## two Rasa servers (:5005, :5006) on PostgreSQL + Redis
+run-scaled: $(MODEL) kb-check $(WEB_INSTALLED) $(CONSOLE_INSTALLED) ## two Rasa servers (:5005, :5006) on PostgreSQL + Redis
 	POSTGRES_HOST=$${POSTGRES_HOST:-localhost} RASA_INSTANCES=2 scripts/run.sh
 
 shell: $(MODEL) kb-check ## chat with the bot in the terminal
@@ -125,16 +141,21 @@ nlu-report: $(INSTALLED) $(SPACY_MODEL) ## 5-fold cross-validation of the traini
 	$(BIN)/rasa test nlu --nlu data/nlu --cross-validation --folds 5 --out results/nlu-cv
 	@grep -h '"accuracy"' results/nlu-cv/intent_report.json
 
-# What users asked that the bot could not answer, most frequent first.
-report-unanswered: ## what users asked that the bot could not answer
-	@$(BIN)/python scripts/report_unanswered.py var/unanswered.jsonl
+# scripts/run.sh schedules this every day (scripts/supervisord.conf); by hand it runs once.
+retention: $(INSTALLED) ## delete conversations older than RETENTION_DAYS (default 180)
+	$(BIN)/python -m insights retention
+
+# What users asked that the bot could not answer in the last 30 days, grouped, most frequent
+# first, from the conversations' database (TRACKER_DB, or PostgreSQL when POSTGRES_HOST is set).
+report-unanswered: $(INSTALLED) ## what users asked that the bot could not answer
+	@$(BIN)/python -m insights unanswered
 
 # Regenerate data/knowledge/regions.yml from libphonenumber's geocoding data.
 gazetteer: $(INSTALLED) ## regenerate data/knowledge/regions.yml
 	$(BIN)/python scripts/build_gazetteer.py data/knowledge/regions.yml
 
 # Needs Debian's chromium and fonts-noto-cjk (`make system-packages`).
-test-browser: $(MODEL) $(WEB_INSTALLED) ## the job-site page and chat widget in Chromium
+test-browser: $(MODEL) $(WEB_INSTALLED) $(CONSOLE_INSTALLED) ## the job-site page and chat widget in Chromium
 	$(BIN)/pytest -q tests/browser
 
 # Real PostgreSQL and Redis (Debian's postgresql and redis-server; `make system-packages`).

@@ -1,21 +1,21 @@
 # The official action-server image plus the knowledge base's schema library (pydantic) and
-# YAML loader, at the versions of requirements/lock.txt. Build context: the repository root.
+# YAML loader, and the database libraries of the maintainers' records (insights/: SQLAlchemy,
+# psycopg2, alembic for its migrations), at the versions of requirements/lock.txt. Build context: the repository root.
 # Tagged social-insurance-actions:1.0 by docker-compose.yml and k8s/action-server.yaml.
 FROM rasa/rasa-sdk:3.6.2
 USER root
 COPY requirements/lock.txt /tmp/lock.txt
-RUN pip install --no-cache-dir -c /tmp/lock.txt pydantic PyYAML cn2an && rm /tmp/lock.txt
+RUN pip install --no-cache-dir -c /tmp/lock.txt pydantic PyYAML cn2an SQLAlchemy psycopg2-binary \
+  alembic && rm /tmp/lock.txt
 USER 1001
 WORKDIR /app
-# Whole packages: the actions, rasa_sdk's plugin with the health routes, and the core they
-# build on.
+# Whole packages: the actions, rasa_sdk's plugin with the health routes, the records they
+# write and the core they build on.
 COPY --chown=1001 social_insurance/ social_insurance/
 COPY --chown=1001 actions/ actions/
+COPY --chown=1001 insights/ insights/
 COPY --chown=1001 rasa_sdk_plugins/ rasa_sdk_plugins/
 COPY --chown=1001 data/knowledge/ data/knowledge/
-# The unanswered-questions log (actions/unanswered.py: var/unanswered.jsonl), owned by the
-# server's user so that a volume mounted here is writable with a read-only root filesystem.
-RUN mkdir -p var
 EXPOSE 5055
 # python's urllib (the image need not have curl); an HTTP error status raises: exit 1.
 HEALTHCHECK --interval=15s --timeout=5s --start-period=30s --retries=3 \

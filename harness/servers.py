@@ -10,6 +10,7 @@ import os
 import signal
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.parse
 from contextlib import contextmanager, suppress
@@ -20,6 +21,8 @@ from typing import Dict, Iterator, List, Sequence, Tuple
 import requests
 import yaml
 
+from insights.migrate import upgrade
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RASA = str(PROJECT_ROOT / ".venv" / "bin" / "rasa")
 RUN_SH = str(PROJECT_ROOT / "scripts" / "run.sh")
@@ -29,6 +32,9 @@ STARTUP_TIMEOUT = 240
 # Functional tests and the benchmark send faster than any person, most of them from one
 # address; the flood limit (channels/rate_limit.py) has tests of its own that switch it on.
 NO_RATE_LIMITS = {"RATE_LIMIT_PER_SENDER": "off", "RATE_LIMIT_PER_ADDRESS": "off"}
+# scripts/run.sh's console listens beside the page; tests sign in with this password.
+CONSOLE_PORT_OFFSET = 10
+TEST_CONSOLE_PASSWORD = "test-console-password"
 
 
 @dataclass
@@ -117,13 +123,20 @@ def running(*servers: Server) -> Iterator[Sequence[Server]]:
 
 
 def action_server(
-    port: int, env: Dict[str, str] | None = None, name: str = "action-server"
+    port: int,
+    env: Dict[str, str] | None = None,
+    name: str = "action-server",
+    records: Path | None = None,
 ) -> Server:
+    """The action server; it records ratings and outcomes into the SQLite file `records`
+    (a Rasa server's tracker.db, so the console sees both), or into a throw-away file."""
+    records = records or Path(tempfile.mkdtemp(prefix=f"{name}-")) / "tracker.db"
+    upgrade(f"sqlite:///{records}")
     return Server(
         name,
         [RASA, "run", "actions", "--actions", "actions", "--port", str(port)],
         f"http://127.0.0.1:{port}/health",
-        env or {},
+        {"TRACKER_DB": str(records), **(env or {})},
     )
 
 
@@ -145,8 +158,8 @@ def rasa_server(
 def run_sh(
     name: str, ports: Tuple[int, int, int], work: Path, env: Dict[str, str] | None = None
 ) -> Server:
-    """`make run` itself (scripts/run.sh under supervisord) on (Rasa, action, page) `ports`,
-    its conversations, unanswered log and supervisord socket in `work`; ready when the Rasa
+    """`make run` itself (scripts/run.sh under supervisord) on (Rasa, action, page) `ports`
+    (the console on the page's + 10), its database and supervisord socket in `work`; ready when the Rasa
     server's readiness route says so. Stopping waits for supervisord to stop its processes
     one after another."""
     rasa_port, action_port, web_port = ports
@@ -154,9 +167,10 @@ def run_sh(
         "RASA_PORT": str(rasa_port),
         "ACTION_PORT": str(action_port),
         "WEB_PORT": str(web_port),
+        "CONSOLE_PORT": str(web_port + CONSOLE_PORT_OFFSET),
+        "CONSOLE_PASSWORD": TEST_CONSOLE_PASSWORD,
         "ACTION_SERVER_URL": f"http://127.0.0.1:{action_port}/webhook",
         "TRACKER_DB": str(work / "tracker.db"),
-        "UNANSWERED_LOG": str(work / "unanswered.jsonl"),
         "RUN_DIR": str(work),
         **(env or {}),
     }

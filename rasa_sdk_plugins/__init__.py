@@ -1,4 +1,4 @@
-"""The action server's health routes, added through rasa_sdk's plugin hook.
+"""The action server's health routes and database migration, added through rasa_sdk's plugin hook.
 
 rasa_sdk imports a package of exactly this name at start-up, if there is one, and lets it
 extend the action server's Sanic app; `rasa run actions` stays the way to start the server.
@@ -7,6 +7,10 @@ extend the action server's Sanic app; `rasa run actions` stays the way to start 
 - `GET /health/ready`: the knowledge base the actions answer from is loaded. The actions load
   it when they are imported, before this plugin runs, so a broken one stops the server from
   starting at all; this says how many topics it holds.
+
+Before the server listens, the tables the actions record into (insights/migrations) are brought
+up to date, so every way of deploying it (make run, compose, Kubernetes) gets them; two servers
+starting at once wait for each other (insights.migrate).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from insights.migrate import upgrade
 from social_insurance import default_knowledge_base
 
 hookimpl = pluggy.HookimplMarker("rasa_sdk")
@@ -28,6 +33,10 @@ def init_hooks(manager: pluggy.PluginManager) -> None:
 class HealthRoutes:
     @hookimpl
     def attach_sanic_app_extensions(self, app: Sanic) -> None:
+        @app.listener("before_server_start")
+        async def migrate(_app: Sanic, _loop: object) -> None:
+            upgrade()
+
         @app.get("/health/live")
         async def live(_request: Request) -> HTTPResponse:
             return response.json({"status": "live"})

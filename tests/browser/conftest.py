@@ -2,7 +2,8 @@
 
 Playwright cannot download its own browser here, so it drives /usr/bin/chromium (Debian's
 `chromium` package). Every test gets a fresh browser profile: nothing is shared between tests
-but the bot.
+but the bot. The maintainers' console (`console`) runs over made-up records of its own and
+needs no bot.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import Callable, Dict, Iterator
 
 import pytest
-from playwright.sync_api import BrowserContext, Page, Playwright, sync_playwright
+from playwright.sync_api import BrowserContext, Page, Playwright, ViewportSize, sync_playwright
 
 from harness.servers import (
     PROJECT_ROOT,
@@ -20,12 +21,16 @@ from harness.servers import (
     action_server,
     project_endpoints,
     rasa_server,
+    running,
 )
+from tests.console_fixture import Records, console_server, write_records
 
 RASA_PORT = 17005
 ACTION_PORT = 17055
 PAGE_PORT = 17080
 PAGE_URL = f"http://127.0.0.1:{PAGE_PORT}/"
+CONSOLE_PORT = 17090
+CONSOLE_URL = f"http://127.0.0.1:{CONSOLE_PORT}"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -75,9 +80,35 @@ def servers(tmp_path_factory) -> Iterator[Dict[str, Server]]:
 
 
 @pytest.fixture(scope="session")
+def console(tmp_path_factory) -> Iterator[Records]:
+    """The maintainers' console on CONSOLE_PORT over made-up records (tests/console_fixture.py)."""
+    tracker_db = tmp_path_factory.mktemp("console") / "tracker.db"
+    records = write_records(tracker_db)
+    with running(console_server("browser-console", CONSOLE_PORT, tracker_db)):
+        yield records
+
+
+@pytest.fixture(scope="session")
 def playwright() -> Iterator[Playwright]:
     with sync_playwright() as p:
         yield p
+
+
+def browser(
+    playwright: Playwright, profile: Path, viewport: ViewportSize | None = None
+) -> BrowserContext:
+    """Chromium with the empty profile `profile`, desktop-sized unless `viewport` is given."""
+    context = playwright.chromium.launch_persistent_context(
+        profile,
+        executable_path=CHROMIUM,
+        args=CHROMIUM_ARGS,
+        headless=True,
+        viewport=viewport or {"width": 1280, "height": 800},
+        is_mobile=viewport is not None,
+        has_touch=viewport is not None,
+    )
+    context.set_default_timeout(REPLY_TIMEOUT_MS)
+    return context
 
 
 @pytest.fixture
@@ -89,18 +120,9 @@ def open_page(servers, playwright: Playwright, tmp_path: Path) -> Iterator[Calla
     contexts: list[BrowserContext] = []
 
     def open_(
-        path: str = "", viewport: Dict[str, int] | None = None, page_url: str = PAGE_URL
+        path: str = "", viewport: ViewportSize | None = None, page_url: str = PAGE_URL
     ) -> Page:
-        context = playwright.chromium.launch_persistent_context(
-            tmp_path / f"profile-{len(contexts)}",
-            executable_path=CHROMIUM,
-            args=CHROMIUM_ARGS,
-            headless=True,
-            viewport=viewport or {"width": 1280, "height": 800},
-            is_mobile=viewport is not None,
-            has_touch=viewport is not None,
-        )
-        context.set_default_timeout(REPLY_TIMEOUT_MS)
+        context = browser(playwright, tmp_path / f"profile-{len(contexts)}", viewport)
         contexts.append(context)
         page = context.pages[0] if context.pages else context.new_page()
         page.goto(page_url + path)

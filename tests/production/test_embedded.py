@@ -44,13 +44,8 @@ EMPLOYEE_MEDICAL = '/inform_insurance_type{"insurance_type": "employee_medical"}
 class Embedded:
     rasa: Server
     actions: Server
+    # The conversations, and beside them the action server's records (ratings, unanswered).
     database: Path
-    unanswered: Path  # the action server's record of questions it could not answer
-
-
-def unanswered_env(directory: Path) -> dict[str, str]:
-    """Keeps the action server's record of unanswered questions out of the project's var/."""
-    return {"UNANSWERED_LOG": str(directory / "unanswered.jsonl")}
 
 
 @pytest.fixture(scope="module")
@@ -59,9 +54,8 @@ def embedded(tmp_path_factory) -> Iterator[Embedded]:
     endpoints = project_endpoints(directory, ACTION_PORT)
     servers = Embedded(
         rasa_server(RASA_PORT, endpoints, name="production-rasa"),
-        action_server(ACTION_PORT, env=unanswered_env(directory), name="production-actions"),
+        action_server(ACTION_PORT, name="production-actions", records=directory / "tracker.db"),
         directory / "tracker.db",
-        directory / "unanswered.jsonl",
     )
     with running(servers.actions, servers.rasa):
         yield servers
@@ -158,7 +152,9 @@ def test_personal_numbers_never_stored_or_logged(embedded: Embedded) -> None:
     assert "我的身份证号是***，手机***，医保可以补缴吗" in texts
     # A message the bot cannot answer is recorded for the knowledge-base editors: masked too.
     say(RASA_PORT, sender, f"我的手机是{MOBILE}，你们公司招不招司机")
-    unanswered = embedded.unanswered.read_text() if embedded.unanswered.exists() else ""
+    with sqlite3.connect(embedded.database) as database:
+        unanswered = "\n".join(text for (text,) in database.execute("SELECT text FROM unanswered"))
+    assert "你们公司招不招司机" in unanswered
     logs = (LOG_DIR / "production-rasa.log").read_text(errors="replace")
     logs += (LOG_DIR / "production-actions.log").read_text(errors="replace")
     for number in (ID_CARD, MOBILE):

@@ -43,7 +43,7 @@ def test_the_core_imports_no_rasa_and_no_other_project_package() -> None:
 
 @pytest.mark.parametrize("package", ["actions", "channels"])
 def test_nothing_outside_a_server_package_imports_it(package: str) -> None:
-    others = [p for p in (*PACKAGES, "bench", "harness", "scripts") if p != package]
+    others = [p for p in (*PACKAGES, "insights", "bench", "harness", "scripts") if p != package]
     importers = [
         f"{path.relative_to(PROJECT_ROOT)} imports {module}"
         for other in others
@@ -51,6 +51,14 @@ def test_nothing_outside_a_server_package_imports_it(package: str) -> None:
         if module.split(".")[0] == package
     ]
     assert importers == []
+
+
+def test_the_records_import_no_rasa_and_only_the_core_from_the_project() -> None:
+    # The action server writes the records and the console reads them: neither server's
+    # framework, and nothing of a server package, may come with them.
+    imported = top_levels("insights")
+    assert not imported & {"rasa", "rasa_sdk", "sanic"}
+    assert imported & {*PACKAGES, "console", "harness", "bench", "scripts"} == {"social_insurance"}
 
 
 def test_the_action_server_needs_only_the_core_from_the_project() -> None:
