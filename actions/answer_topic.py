@@ -15,6 +15,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.calculate import start_form, values_in_message
+from actions.records import record_turn
 from actions.tracker import (
     KB,
     current_topic,
@@ -57,13 +58,18 @@ class ActionAnswerTopic(Action):
 
         if isinstance(found, NeedsInsuranceType):
             utter(dispatcher, render_insurance_question(KB, found.intent, found.options, language))
+            await record_turn(tracker, "clarified", language, intent=found.intent)
             return [*events, SlotSet("pending_intent", found.intent)]
         if isinstance(found, NotCovered):
+            # No reliable answer for that insurance: a question the knowledge base should grow to.
             utter(dispatcher, render_not_covered(KB, found.insurance, language))
+            await record_turn(tracker, "fallback", language, intent=intent)
             return [*events, SlotSet("pending_intent", None)]
         if found is None:
             utter(dispatcher, render_message(KB, "clarify_topic", language, with_menu=True))
+            await record_turn(tracker, "clarified", language)
             return events
+        await record_turn(tracker, "answered", language, found.id, intent)
         reply = render_topic(KB, found, language, user_region(tracker))
         events.extend([SlotSet("topic", found.id), SlotSet("pending_intent", None)])
         calculator = calculator_for_topic(KB, found)

@@ -16,7 +16,16 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.tracker import KB, current_topic, latest_intent, user_language, user_region, utter
+from actions.records import record_turn
+from actions.tracker import (
+    KB,
+    confident_intent,
+    current_topic,
+    latest_intent,
+    user_language,
+    user_region,
+    utter,
+)
 from social_insurance import intents
 from social_insurance.calculators import calculate
 from social_insurance.calculators.form import Reading, next_field, read_message
@@ -28,9 +37,7 @@ from social_insurance.schema import Calculator
 REQUESTED_SLOT = "requested_slot"
 CALCULATOR_MESSAGES = KB.calculator_messages
 
-# How sure NLU must be that a message the form cannot read is another question, for the form to
-# step aside and let that question's rule answer it (the form stays active, for the next answer).
-OTHER_QUESTION_CONFIDENCE = 0.6
+# Answers NLU may be sure of that are still no question of their own.
 _ANSWERS = {intents.NLU_FALLBACK, intents.INFORM_INSURANCE_TYPE, intents.INFORM_REGION}
 
 
@@ -102,13 +109,12 @@ def _after_topic_answer(tracker: Tracker) -> bool:
 
 
 def _other_question(tracker: Tracker, reading: Reading) -> bool:
-    """The message holds no figure at all and NLU is sure it is another question."""
+    """The message holds no figure at all and NLU is sure it is another question (the form
+    steps aside for that question's rule and stays active, for the next answer)."""
     if reading.values or reading.problem is None or reading.problem.message != "not_understood":
         return False
-    intent = (tracker.latest_message or {}).get("intent") or {}
-    if intent.get("name") in _ANSWERS or intent.get("name") is None:
-        return False
-    return (intent.get("confidence") or 0) >= OTHER_QUESTION_CONFIDENCE
+    intent = confident_intent(tracker)
+    return intent is not None and intent not in _ANSWERS
 
 
 class ValidateLateFeeForm(ValidateCalculatorForm):
@@ -156,6 +162,7 @@ class ActionCalculate(Action):
             dispatcher,
             render_calculation(KB, calculator, calculation, language, user_region(tracker)),
         )
+        await record_turn(tracker, "answered", language, calculator.topics[0], calculator.intent)
         return [*events, SlotSet("topic", calculator.topics[0])]
 
 
@@ -177,4 +184,5 @@ class ActionStartCalculator(Action):
             Button(c.title.get(language), intent_payload(c.intent)) for c in KB.calculators.values()
         ]
         utter(dispatcher, Reply(CALCULATOR_MESSAGES.which_calculator.get(language), buttons))
+        await record_turn(tracker, "clarified", language)
         return [SlotSet("language", language)]

@@ -10,8 +10,8 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.answer_topic import ActionAnswerTopic
+from actions.records import record_turn
 from actions.tracker import KB, latest_intent, user_language, utter
-from actions.unanswered import record_unanswered
 from social_insurance import intents
 from social_insurance.render import render_message
 from social_insurance.schema import MessageKey
@@ -27,7 +27,7 @@ _MESSAGES: Dict[str, Tuple[MessageKey, bool]] = {
     intents.NLU_FALLBACK: ("clarify_topic", True),
 }
 
-# What the bot could not answer, recorded for whoever maintains the knowledge base.
+# What the bot could not answer, recorded (masked) for whoever maintains the knowledge base.
 _UNANSWERED = {intents.NLU_FALLBACK, intents.OUT_OF_SCOPE}
 
 
@@ -44,7 +44,7 @@ class ActionConverse(Action):
             return await ActionAnswerTopic().run(dispatcher, tracker, domain)
         language = user_language(tracker)
         key, with_menu = _MESSAGES.get(intent or "", _MESSAGES[intents.NLU_FALLBACK])
-        if intent in _UNANSWERED:
-            record_unanswered(tracker.latest_message.get("text") or "", intent, language)
         utter(dispatcher, render_message(KB, key, language, with_menu=with_menu))
+        if intent in _UNANSWERED:
+            await record_turn(tracker, "fallback", language)
         return [SlotSet("language", language)]

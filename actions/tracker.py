@@ -21,6 +21,9 @@ KB = default_knowledge_base()
 
 # How sure NLU must be of a runner-up intent for a follow-up to be read as being about it.
 RUNNER_UP_CONFIDENCE = 0.1
+# How sure NLU must be that a message a form asked for is a request of its own ("法律依据是什么"
+# in a calculator, a new question after "哪里不满意？") for the form to step aside.
+OTHER_REQUEST_CONFIDENCE = 0.6
 
 
 def user_language(tracker: Tracker) -> str:
@@ -46,6 +49,20 @@ def latest_intent(tracker: Tracker) -> str | None:
         ranking = [c.get("name") for c in message.get("intent_ranking") or []]
         return question_behind_fallback(KB, [i for i in ranking if i != NLU_FALLBACK]) or intent
     return intent
+
+
+def confident_intent(tracker: Tracker) -> str | None:
+    """The latest message's intent if NLU is at least `OTHER_REQUEST_CONFIDENCE` sure of it."""
+    intent = (tracker.latest_message or {}).get("intent") or {}
+    if (intent.get("confidence") or 0) < OTHER_REQUEST_CONFIDENCE:
+        return None
+    return intent.get("name")
+
+
+def is_button_payload(text: str) -> bool:
+    """ "/ask_law", '/rate_helpful{"rated_topic": ...}': a button's payload, not typed words
+    (buttons whose payload is their label, such as a calculator's choices, read as typed)."""
+    return text.startswith("/")
 
 
 def current_topic(tracker: Tracker) -> Topic | None:
@@ -107,4 +124,6 @@ def latest_entity(tracker: Tracker, entity: str) -> Any:
 
 
 def utter(dispatcher: CollectingDispatcher, reply: Reply) -> None:
-    dispatcher.utter_message(text=reply.text, buttons=reply.button_dicts())
+    dispatcher.utter_message(
+        text=reply.text, buttons=reply.button_dicts(), json_message=reply.custom
+    )

@@ -10,6 +10,11 @@ user gets the main topics to choose from.
 After Rasa: a message that got no reply at all (the action server is down, a store failed)
 gets the knowledge base's apology with the 12333 hotline, so nobody is left waiting. Rasa calls
 the action server afresh for every message, so answers resume as soon as it is back.
+
+"删除我的对话", once confirmed: the action's reply carries a marker (`ERASE_CONVERSATION`), which
+the guard takes out before the channel sees the reply; when Rasa has finished the turn (and
+stored it), the guard erases every event of the conversation through the tracker store, holding
+Rasa's lock for the conversation so no message of it is being processed meanwhile.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from patches import action_response
 from social_insurance import KnowledgeBase, default_knowledge_base
 from social_insurance.language import choose_language, known_language
 from social_insurance.privacy import mask_personal_data
-from social_insurance.render import Reply, render_message
+from social_insurance.render import ERASE_CONVERSATION, Reply, render_message
 from social_insurance.schema import MessageKey
 
 logger = logging.getLogger(__name__)
@@ -46,16 +51,22 @@ def clean_text(text: str) -> str:
 
 
 class _CountingOutputChannel(OutputChannel):
-    """Passes every bot message on to the channel's own output and counts them."""
+    """Passes every bot message on to the channel's own output and counts them; takes out the
+    marker that asks for the conversation to be erased, and remembers it."""
 
     def __init__(self, inner: OutputChannel) -> None:
         self.inner = inner
         self.sent = 0
+        self.erase = False
 
     def name(self) -> str:  # the inner channel's, per instance
         return self.inner.name()
 
     async def send_response(self, recipient_id: str, message: Dict[str, Any]) -> None:
+        custom = message.get("custom")
+        if isinstance(custom, dict) and custom.get(ERASE_CONVERSATION) is True:
+            self.erase = True
+            message = {key: value for key, value in message.items() if key != "custom"}
         self.sent += 1
         await self.inner.send_response(recipient_id, message)
 
@@ -123,6 +134,8 @@ class MessageGuard:
                 message.sender_id,
             )
             await self._say(message, text, "action_server_down")
+        if counter.erase:
+            await _erase_conversation(message.sender_id)
 
     async def language(self, message: UserMessage, text: str | None = None) -> str:
         """The language to answer `message` (or its cleaned `text`) in, by the rule the actions
@@ -164,13 +177,30 @@ def _announced(message: UserMessage) -> str | None:
     return metadata.get("language") if isinstance(metadata, dict) else None
 
 
+def _agent() -> Any:
+    """The Rasa server's agent: it runs exactly one Sanic app, whose agent holds the stores."""
+    return Sanic.get_app().ctx.agent
+
+
 async def _conversation_language(message: UserMessage) -> str | None:
     """The language slot of the conversation so far, read from the Rasa server's store."""
     try:
-        # The Rasa server runs exactly one Sanic app; its agent holds the tracker store.
-        agent = Sanic.get_app().ctx.agent
-        tracker = await agent.tracker_store.retrieve(message.sender_id)
+        tracker = await _agent().tracker_store.retrieve(message.sender_id)
     except Exception:  # the store may be what failed; the message text still decides
         logger.warning("Could not read the conversation language of %s.", message.sender_id)
         return None
     return tracker.get_slot("language") if tracker else None
+
+
+async def _erase_conversation(sender_id: str) -> None:
+    """Every stored event of `sender_id`'s conversation deleted, under the conversation's lock."""
+    try:
+        agent = _agent()
+        # Rasa wraps the configured store in a FailSafeTrackerStore; the erasing is the store's.
+        store = getattr(agent.tracker_store, "_tracker_store", agent.tracker_store)
+        async with agent.lock_store.lock(sender_id):
+            await store.erase(sender_id)
+    except Exception:
+        logger.exception("Could not erase the conversation of %s.", sender_id)
+        return
+    logger.info("Erased the conversation of %s at the user's request.", sender_id)

@@ -159,9 +159,9 @@ def run_sh(
     name: str, ports: Tuple[int, int, int], work: Path, env: Dict[str, str] | None = None
 ) -> Server:
     """`make run` itself (scripts/run.sh under supervisord) on (Rasa, action, page) `ports`
-    (the console on the page's + 10), its database and supervisord socket in `work`; ready when the Rasa
-    server's readiness route says so. Stopping waits for supervisord to stop its processes
-    one after another."""
+    (the console on the page's + 10), its database and supervisord socket in `work`; ready
+    when the Rasa server's readiness route says so. Stopping waits for supervisord to stop
+    its processes one after another."""
     rasa_port, action_port, web_port = ports
     settings = {
         "RASA_PORT": str(rasa_port),

@@ -22,7 +22,6 @@ import sqlalchemy as sa
 from insights.database import engine
 from insights.pseudonym import pseudonym
 from insights.tables import (
-    LANGUAGES,
     MAX_COMMENT,
     MAX_TEXT,
     OUTCOMES,
@@ -33,6 +32,7 @@ from insights.tables import (
     utc_now,
 )
 from social_insurance.privacy import mask_personal_data
+from social_insurance.schema import LANGUAGES
 
 logger = logging.getLogger(__name__)
 

@@ -19,10 +19,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from social_insurance import feedback
+
 OUTCOMES = ("answered", "clarified", "fallback")
-LANGUAGES = ("zh", "en")
-REASONS = ("inaccurate", "incomplete", "unclear", "other")
-MAX_COMMENT = 200
+# Why an answer did not help, and how long the user's own words may be: the core decides, as it
+# reads them from the conversation.
+REASONS = tuple(feedback.REASONS)
+MAX_COMMENT = feedback.MAX_COMMENT
 MAX_TEXT = 500
 
 

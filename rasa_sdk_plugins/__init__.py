@@ -33,9 +33,10 @@ def init_hooks(manager: pluggy.PluginManager) -> None:
 class HealthRoutes:
     @hookimpl
     def attach_sanic_app_extensions(self, app: Sanic) -> None:
-        @app.listener("before_server_start")
         async def migrate(_app: Sanic, _loop: object) -> None:
             upgrade()
+
+        app.register_listener(migrate, "before_server_start")
 
         @app.get("/health/live")
         async def live(_request: Request) -> HTTPResponse:

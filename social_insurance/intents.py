@@ -23,6 +23,12 @@ GOODBYE: Final = "goodbye"
 THANK: Final = "thank"
 OUT_OF_SCOPE: Final = "out_of_scope"
 ASK_HUMAN: Final = "ask_human"
+# Ratings of an answer: 有帮助 / 没帮助 (buttons under every substantive answer, or typed).
+RATE_HELPFUL: Final = "rate_helpful"
+RATE_UNHELPFUL: Final = "rate_unhelpful"
+# "删除我的对话", and the user's confirmation that erases the conversation.
+DELETE_CONVERSATION: Final = "delete_conversation"
+CONFIRM_DELETION: Final = "confirm_deletion"
 # Rasa's own, predicted by the FallbackClassifier when NLU is unsure (not in domain.yml).
 NLU_FALLBACK: Final = "nlu_fallback"
 
@@ -38,4 +44,8 @@ DOMAIN_INTENTS: Final = (
     THANK,
     OUT_OF_SCOPE,
     ASK_HUMAN,
+    RATE_HELPFUL,
+    RATE_UNHELPFUL,
+    DELETE_CONVERSATION,
+    CONFIRM_DELETION,
 )

@@ -1,18 +1,28 @@
 """Turn knowledge-base entries into replies in the user's language.
 
 A topic answer leads with the direct answer, then steps, documents, legal basis, caveats and
-hotlines, and offers the natural next questions as buttons.
+hotlines, and offers the natural next questions as buttons. Every substantive answer (a topic,
+its documents, legal basis or local contacts, a calculator's result) ends with the two rating
+buttons, 有帮助 / 没帮助, whose payloads name the topic rated (`rating_buttons`).
 """
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Dict, Iterable, List
+from typing import Any, Dict, Iterable, List
 
 import cn2an
 
-from social_insurance.intents import ASK_DOCUMENTS, ASK_LAW
+from social_insurance.feedback import REASONS
+from social_insurance.intents import (
+    ASK_DOCUMENTS,
+    ASK_LAW,
+    CONFIRM_DELETION,
+    RATE_HELPFUL,
+    RATE_UNHELPFUL,
+    STOP,
+)
 from social_insurance.lookup import calculator_for_topic
 from social_insurance.schema import (
     Article,
@@ -36,10 +46,16 @@ class Button:
     payload: str
 
 
+# The key of a reply's custom part that asks the Rasa server to erase the conversation once the
+# turn is stored; channels/guard.py takes it out, so no channel ever shows it.
+ERASE_CONVERSATION = "erase_conversation"
+
+
 @dataclass(frozen=True)
 class Reply:
     text: str
     buttons: List[Button] = field(default_factory=list)
+    custom: Dict[str, Any] | None = None  # Rasa's custom message part (`json_message`)
 
     def button_dicts(self) -> List[Dict[str, str]]:
         """The buttons as every Rasa channel takes them: `{"title": ..., "payload": ...}`."""
@@ -77,7 +93,7 @@ def render_topic(
         sections.append(_documents(kb, topic, language))
     sections.append(legal_basis_section(kb, topic.legal_basis, language))
     sections.extend(_caveats_and_hotlines(kb, topic, language, region))
-    return Reply("\n\n".join(sections), followup_buttons(kb, topic, language))
+    return Reply("\n\n".join(sections), _answer_buttons(kb, topic, language))
 
 
 def render_documents(
@@ -88,13 +104,13 @@ def render_documents(
     else:
         text = kb.messages.no_documents.get(language).format(title=topic.title.get(language))
     sections = [text, *_caveats_and_hotlines(kb, topic, language, region)]
-    return Reply("\n\n".join(sections), followup_buttons(kb, topic, language, "documents"))
+    return Reply("\n\n".join(sections), _answer_buttons(kb, topic, language, "documents"))
 
 
 def render_legal_basis(kb: KnowledgeBase, topic: Topic, language: str) -> Reply:
     articles = [kb.articles[a] for a in topic.legal_basis]
     text = f"【{topic.title.get(language)}】\n" + _articles(kb, articles, language)
-    return Reply(text, followup_buttons(kb, topic, language, "legal_basis"))
+    return Reply(text, _answer_buttons(kb, topic, language, "legal_basis"))
 
 
 def render_local_contacts(
@@ -105,7 +121,7 @@ def render_local_contacts(
         f"【{topic.title.get(language)}】",
         *_caveats_and_hotlines(kb, topic, language, region),
     ]
-    return Reply("\n".join(sections), followup_buttons(kb, topic, language))
+    return Reply("\n".join(sections), _answer_buttons(kb, topic, language))
 
 
 def render_region_noted(kb: KnowledgeBase, region: Region, language: str) -> Reply:
@@ -162,6 +178,43 @@ def render_not_covered(kb: KnowledgeBase, insurance: InsuranceType, language: st
     return Reply(text, menu_buttons(kb, language))
 
 
+def render_feedback_question(kb: KnowledgeBase, language: str) -> Reply:
+    """ "哪里不满意？" with one button per reason; the payload is the label, so typing it works."""
+    labels = (kb.messages.text(label, language) for label in REASONS.values())
+    return Reply(kb.messages.ask_feedback_reason.get(language), [Button(t, t) for t in labels])
+
+
+def render_deletion_offer(kb: KnowledgeBase, language: str) -> Reply:
+    """What deleting the conversation erases, and the confirmation it needs (or 取消)."""
+    messages = kb.messages
+    buttons = [
+        Button(messages.button_confirm_deletion.get(language), intent_payload(CONFIRM_DELETION)),
+        Button(messages.button_cancel.get(language), intent_payload(STOP)),
+    ]
+    return Reply(messages.deletion_offer.get(language), buttons)
+
+
+def render_conversation_deleted(kb: KnowledgeBase, language: str) -> Reply:
+    """ "已删除", with the marker that has the Rasa server erase the conversation."""
+    return Reply(kb.messages.conversation_deleted.get(language), custom={ERASE_CONVERSATION: True})
+
+
+def rating_buttons(kb: KnowledgeBase, topic_id: str, language: str) -> List[Button]:
+    """有帮助 / 没帮助 for an answer about `topic_id`; the payload names the topic, so a rating
+    clicked after the conversation moved on is still about this answer."""
+    rated = {"rated_topic": topic_id}
+    return [
+        Button(kb.messages.button_helpful.get(language), intent_payload(RATE_HELPFUL, rated)),
+        Button(kb.messages.button_unhelpful.get(language), intent_payload(RATE_UNHELPFUL, rated)),
+    ]
+
+
+def is_rating_payload(payload: str) -> bool:
+    """Whether a button's payload is one of `rating_buttons`' (channels show those apart)."""
+    intent = payload.split("{", 1)[0]
+    return intent in (intent_payload(RATE_HELPFUL), intent_payload(RATE_UNHELPFUL))
+
+
 def menu_buttons(kb: KnowledgeBase, language: str) -> List[Button]:
     return [Button(item.label.get(language), intent_payload(item.intent)) for item in kb.menu]
 
@@ -185,6 +238,12 @@ def followup_buttons(
         label = kb.calculator_messages.button_calculate.get(language)
         buttons.append(Button(label, intent_payload(calculator.intent)))
     return buttons
+
+
+def _answer_buttons(
+    kb: KnowledgeBase, topic: Topic, language: str, shown: str | None = None
+) -> List[Button]:
+    return [*followup_buttons(kb, topic, language, shown), *rating_buttons(kb, topic.id, language)]
 
 
 def section(label: Localized, language: str, lines: Iterable[str]) -> str:

@@ -168,6 +168,20 @@ MessageKey = Literal[
     "not_covered",
     "nothing_to_stop",
     "slow_down",
+    "button_helpful",
+    "button_unhelpful",
+    "rating_thanks",
+    "nothing_rated",
+    "ask_feedback_reason",
+    "reason_inaccurate",
+    "reason_incomplete",
+    "reason_unclear",
+    "reason_other",
+    "feedback_thanks",
+    "deletion_offer",
+    "button_confirm_deletion",
+    "button_cancel",
+    "conversation_deleted",
 ]
 
 
@@ -201,6 +215,20 @@ class Messages(Strict):
     not_covered: Localized
     nothing_to_stop: Localized
     slow_down: Localized
+    button_helpful: Localized
+    button_unhelpful: Localized
+    rating_thanks: Localized
+    nothing_rated: Localized
+    ask_feedback_reason: Localized
+    reason_inaccurate: Localized
+    reason_incomplete: Localized
+    reason_unclear: Localized
+    reason_other: Localized
+    feedback_thanks: Localized
+    deletion_offer: Localized
+    button_confirm_deletion: Localized
+    button_cancel: Localized
+    conversation_deleted: Localized
 
     def text(self, key: MessageKey, language: str) -> str:
         return getattr(self, key).get(language)

@@ -29,6 +29,10 @@ on each message, and its policies and the action server then go through all of t
   message are kept whole): enough for the rules, which look at the last turns, and for the
   actions, which read the current turn. Every event is still stored, and
   `retrieve_full_tracker` (Rasa's HTTP API for a conversation's history) reads them all.
+
+`erase` deletes a conversation ("删除我的对话", channels/guard.py): every stored row and the
+cached tracker. The caller holds Rasa's lock for the conversation; another server that has it
+cached finds no last row on its next retrieve and starts afresh, as for a new conversation.
 """
 
 from __future__ import annotations
@@ -146,6 +150,15 @@ class FastSQLTrackerStore(SQLTrackerStore):
             self._cache.move_to_end(tracker.sender_id)
             while len(self._cache) > self.cache_size:
                 self._cache.popitem(last=False)
+
+    async def erase(self, sender_id: str) -> int:
+        """Deletes every stored event of the conversation and forgets it; the rows deleted."""
+        table = self.SQLEvent.__table__
+        with self.session_scope() as session:
+            result = session.execute(sa.delete(table).where(table.c.sender_id == sender_id))
+            session.commit()
+        self._cache.pop(sender_id, None)
+        return int(result.rowcount)
 
     def _last_row_id(self, connection: Any, sender_id: str) -> int | None:
         """The id of the conversation's last stored row: one indexed lookup, as plain SQL

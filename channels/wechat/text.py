@@ -3,6 +3,8 @@
 WeChat text messages have no buttons and at most 2048 bytes of UTF-8. Buttons become numbered
 lines ("1. 职工医保"); the user answers with the number, and `selected_payload` maps it back to
 the button's payload, so the conversation goes on exactly as if the button had been clicked.
+The rating buttons under an answer are numbered after its own options, on one short line
+("3. 有帮助　4. 没帮助"), so the follow-ups keep their numbers and the answer stays short.
 """
 
 from __future__ import annotations
@@ -12,8 +14,11 @@ from dataclasses import dataclass, field
 from typing import Any, Dict, List, Sequence
 
 from social_insurance.digits import ascii_digits
+from social_insurance.render import is_rating_payload
 
 MAX_TEXT_BYTES = 2048
+# Between the options that share one line (an ideographic space, as Chinese text spaces).
+_SAME_LINE = "\u3000"
 
 # Where a long text may be cut, best first: paragraphs, lines, sentence ends, clause breaks.
 _BREAKS = (
@@ -44,12 +49,21 @@ def render(messages: Sequence[Dict[str, Any]]) -> Reply:
         text = (message.get("text") or "").strip()
         buttons = message.get("buttons") or []
         if buttons:
-            options = [str(button.get("payload") or button.get("title")) for button in buttons]
-            lines = [f"{n}. {button.get('title', '')}" for n, button in enumerate(buttons, 1)]
-            text = "\n".join(filter(None, [text, "\n".join(lines)]))
+            listed = [b for b in buttons if not is_rating_payload(_payload(b))]
+            ratings = [b for b in buttons if is_rating_payload(_payload(b))]
+            options = [_payload(button) for button in listed + ratings]
+            lines = [f"{n}. {button.get('title', '')}" for n, button in enumerate(listed, 1)]
+            if ratings:
+                numbered = enumerate(ratings, len(listed) + 1)
+                lines.append(_SAME_LINE.join(f"{n}. {b.get('title', '')}" for n, b in numbered))
+            text = "\n".join(filter(None, [text, *lines]))
         if text:
             parts.append(text)
     return Reply(split_text("\n\n".join(parts)), options)
+
+
+def _payload(button: Dict[str, Any]) -> str:
+    return str(button.get("payload") or button.get("title"))
 
 
 def selected_payload(text: str, options: Sequence[str]) -> str | None:

@@ -26,6 +26,7 @@ from social_insurance.render import (
     Reply,
     hotlines_line,
     legal_basis_section,
+    rating_buttons,
     section,
 )
 from social_insurance.schema import (
@@ -107,7 +108,8 @@ def render_calculation(
     sections.append(section(messages.label_not_covered, language, (f"· {n}" for n in notes)))
     sections.append(legal_basis_section(kb, calculator.legal_basis, language))
     sections.append(hotlines_line(kb, calculator.hotlines, language, region))
-    return Reply("\n\n".join(sections))
+    # Rated as an answer about the topic the calculator belongs to.
+    return Reply("\n\n".join(sections), rating_buttons(kb, calculator.topics[0], language))
 
 
 def _lines(calculator: Calculator, lines: List[Line], language: str) -> List[str]:

@@ -23,7 +23,8 @@ from harness.servers import (
     rasa_server,
     running,
 )
-from tests.console_fixture import Records, console_server, write_records
+from insights.pseudonym import SALT_VARIABLE
+from tests.console_fixture import SALT, Records, console_server, write_records
 
 RASA_PORT = 17005
 ACTION_PORT = 17055
@@ -31,6 +32,7 @@ PAGE_PORT = 17080
 PAGE_URL = f"http://127.0.0.1:{PAGE_PORT}/"
 CONSOLE_PORT = 17090
 CONSOLE_URL = f"http://127.0.0.1:{CONSOLE_PORT}"
+LIVE_CONSOLE_PORT = 17091
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
@@ -52,17 +54,25 @@ def page_server() -> Server:
     return Server("browser-page-server", command, PAGE_URL)
 
 
-def bot_action_server(env: Dict[str, str] | None = None) -> Server:
-    return action_server(ACTION_PORT, env, name="browser-action-server")
+def bot_action_server(database: Path, env: Dict[str, str] | None = None) -> Server:
+    """Records ratings into `database`, beside the conversations, as under `make run`."""
+    env = {SALT_VARIABLE: SALT, **(env or {})}
+    return action_server(ACTION_PORT, env, name="browser-action-server", records=database)
 
 
 @pytest.fixture(scope="session")
-def servers(tmp_path_factory) -> Iterator[Dict[str, Server]]:
-    endpoints = project_endpoints(tmp_path_factory.mktemp("browser"), ACTION_PORT)
+def bot_database(tmp_path_factory) -> Path:
+    """The bot's SQLite file: conversations, and the ratings and unanswered questions."""
+    return tmp_path_factory.mktemp("browser") / "tracker.db"
+
+
+@pytest.fixture(scope="session")
+def servers(bot_database: Path) -> Iterator[Dict[str, Server]]:
+    endpoints = project_endpoints(bot_database.parent, ACTION_PORT)
     # The page's origin must be allowed, as the job site's is in production (README).
     cors = ["--cors", PAGE_URL.rstrip("/")]
     started = {
-        "action": bot_action_server(),
+        "action": bot_action_server(bot_database),
         "rasa": rasa_server(RASA_PORT, endpoints, extra_args=cors, name="browser-rasa-server"),
         "page": page_server(),
     }
@@ -86,6 +96,13 @@ def console(tmp_path_factory) -> Iterator[Records]:
     records = write_records(tracker_db)
     with running(console_server("browser-console", CONSOLE_PORT, tracker_db)):
         yield records
+
+
+@pytest.fixture(scope="session")
+def live_console(servers, bot_database: Path) -> Iterator[str]:
+    """The console over the bot's own database, as `make run` starts it; its URL."""
+    with running(console_server("browser-live-console", LIVE_CONSOLE_PORT, bot_database)):
+        yield f"http://127.0.0.1:{LIVE_CONSOLE_PORT}"
 
 
 @pytest.fixture(scope="session")

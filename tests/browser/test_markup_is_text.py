@@ -39,7 +39,9 @@ def test_markup_typed_by_the_user_is_shown_as_text(open_page):
 
 
 @pytest.fixture
-def knowledge_with_markup(servers: Dict[str, Server], tmp_path: Path) -> Iterator[None]:
+def knowledge_with_markup(
+    servers: Dict[str, Server], bot_database: Path, tmp_path: Path
+) -> Iterator[None]:
     """Swap in an action server whose knowledge base answer carries markup, then swap back."""
     knowledge = tmp_path / "knowledge"
     shutil.copytree(PROJECT_ROOT / "data" / "knowledge", knowledge)
@@ -50,14 +52,14 @@ def knowledge_with_markup(servers: Dict[str, Server], tmp_path: Path) -> Iterato
     topics_file.write_text(yaml.safe_dump(topics, allow_unicode=True), encoding="utf-8")
 
     servers["action"].stop()
-    servers["action"] = bot_action_server({"KNOWLEDGE_DIR": str(knowledge)})
+    servers["action"] = bot_action_server(bot_database, {"KNOWLEDGE_DIR": str(knowledge)})
     try:
         servers["action"].start()
         servers["action"].wait_ready()
         yield
     finally:
         servers["action"].stop()
-        servers["action"] = bot_action_server()
+        servers["action"] = bot_action_server(bot_database)
         servers["action"].start()
         servers["action"].wait_ready()
 

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 from typing import Any, Dict, List
 
 import pytest
+import sqlalchemy as sa
 from rasa.shared.nlu.training_data.message import Message
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
@@ -15,6 +15,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.answer_followup import ActionAnswerFollowup
 from actions.answer_topic import ActionAnswerTopic
 from actions.converse import ActionConverse
+from insights.records import Recorder
+from insights.tables import turns, unanswered
 from nlu_components.knowledge_entity_extractor import KnowledgeEntityExtractor
 
 # The pipeline's own entity extractor, so each message carries the entities Rasa would give it.
@@ -282,16 +284,65 @@ def test_page_language_decides_for_a_wordless_opening_message():
     assert slots == {"language": "en"}
 
 
-def test_unanswered_questions_are_recorded_without_personal_numbers(tmp_path, monkeypatch):
-    log = tmp_path / "unanswered.jsonl"
-    monkeypatch.setenv("UNANSWERED_LOG", str(log))
+def rows(records: Recorder, table: sa.Table) -> List[Dict[str, Any]]:
+    with records.engine.connect() as connection:
+        return [dict(row._mapping) for row in connection.execute(sa.select(table))]
+
+
+def test_unanswered_questions_are_recorded_without_personal_numbers(records):
     run(ActionConverse(), "我的身份证440301199001011234能查公积金吗", "out_of_scope")
     run(ActionConverse(), "嗯嗯那个", "nlu_fallback")
     run(ActionConverse(), "你好", "greet")
-    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
-    assert [r["intent"] for r in records] == ["out_of_scope", "nlu_fallback"]
-    assert "440301199001011234" not in log.read_text(encoding="utf-8")
-    assert records[0]["text"] == "我的身份证***能查公积金吗"
+    recorded = rows(records, unanswered)
+    assert [(r["intent"], r["language"]) for r in recorded] == [
+        ("out_of_scope", "zh"),
+        ("nlu_fallback", "zh"),
+    ]
+    assert recorded[0]["text"] == "我的身份证***能查公积金吗"
+    assert [(t["outcome"], t["intent"]) for t in rows(records, turns)] == [
+        ("fallback", "out_of_scope"),
+        ("fallback", "nlu_fallback"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "action, text, intent, slots, outcome, topic",
+    [
+        (ActionAnswerTopic(), "公司不给交社保怎么办", "employer_not_paid", {}, "answered", True),
+        (ActionAnswerTopic(), "医保可以补缴吗", "ask_backpay", {}, "clarified", False),
+        (ActionAnswerFollowup(), "要带什么材料", "ask_documents", {}, "clarified", False),
+        (
+            ActionAnswerFollowup(),
+            "要带什么材料",
+            "ask_documents",
+            {"topic": "employee_medical_backpay"},
+            "answered",
+            True,
+        ),
+    ],
+)
+def test_each_answer_records_its_outcome(records, action, text, intent, slots, outcome, topic):
+    run(action, text, intent, slots=slots)
+    [turn] = rows(records, turns)
+    assert (turn["outcome"], turn["intent"], turn["language"]) == (outcome, intent, "zh")
+    assert bool(turn["topic"]) == topic
+    assert rows(records, unanswered) == []
+
+
+def test_an_insurance_without_an_answer_is_recorded_as_unanswered(records):
+    message, _ = run(ActionAnswerTopic(), "公积金可以补缴吗", "ask_backpay")
+    assert "12329" in message["text"]  # not covered: the housing fund's own hotline
+    [turn] = rows(records, turns)
+    assert turn["outcome"] == "fallback"
+    [question] = rows(records, unanswered)
+    assert (question["intent"], question["text"]) == ("ask_backpay", "公积金可以补缴吗")
+
+
+def test_answers_are_given_when_the_records_cannot_be_written(records):
+    with records.engine.begin() as connection:
+        connection.execute(sa.text("DROP TABLE turns"))
+    message, slots = run(ActionAnswerTopic(), "公司不给交社保怎么办", "employer_not_paid")
+    assert "第八十六条" in message["text"] and slots["topic"]
 
 
 @pytest.mark.parametrize(

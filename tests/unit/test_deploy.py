@@ -340,8 +340,10 @@ def test_every_secret_referenced_is_in_the_secret_manifest(
     for reference in referenced:
         secret = secrets[reference["name"]]
         assert reference["key"] in {**secret.get("data", {}), **secret.get("stringData", {})}
-        # Only the optional channels may be missing; the database password may not.
-        assert reference.get("optional", False) == (reference["key"] != "POSTGRES_PASSWORD")
+        # Only the optional channels may be missing; the database password and the raters'
+        # pseudonym key may not.
+        required = reference["key"] in ("POSTGRES_PASSWORD", "RATING_SALT")
+        assert reference.get("optional", False) == (not required)
 
 
 def test_pods_are_hardened_and_drain_before_they_are_killed(

@@ -1,13 +1,25 @@
 """Rendered answers carry the facts, in both languages, with their legal basis."""
 
+from datetime import date
+
 import pytest
 
+from social_insurance.calculators import calculate
+from social_insurance.calculators.render import render_calculation
 from social_insurance.render import (
+    is_rating_payload,
     render_article,
     render_documents,
     render_legal_basis,
+    render_local_contacts,
+    render_region_noted,
     render_topic,
 )
+
+RATE = [
+    '/rate_helpful{"rated_topic": "enforcement"}',
+    '/rate_unhelpful{"rated_topic": "enforcement"}',
+]
 
 
 @pytest.mark.parametrize("language", ["zh", "en"])
@@ -58,7 +70,7 @@ def test_legal_basis_follow_up_quotes_the_statute(kb):
 def test_documents_follow_up_without_documents_says_so(kb):
     reply = render_documents(kb, kb.topics["enforcement"], "en")
     assert "do not need to prepare any documents" in reply.text
-    assert [b.payload for b in reply.buttons] == ["/ask_law"]
+    assert [b.payload for b in reply.buttons] == ["/ask_law", *RATE]
 
 
 def test_answer_offers_the_unanswered_follow_ups(kb):
@@ -66,4 +78,37 @@ def test_answer_offers_the_unanswered_follow_ups(kb):
     assert [(b.title, b.payload) for b in buttons] == [
         ("需要带什么材料？", "/ask_documents"),
         ("法律依据是什么？", "/ask_law"),
+        ("有帮助", '/rate_helpful{"rated_topic": "employee_medical_backpay"}'),
+        ("没帮助", '/rate_unhelpful{"rated_topic": "employee_medical_backpay"}'),
     ]
+
+
+def test_every_substantive_answer_can_be_rated_last(kb):
+    topic = kb.topics["enforcement"]
+    region = kb.regions["guangdong-shenzhen"]
+    calculator = kb.calculators["late_fee"]
+    calculation = calculate(calculator, {"calc_amount": 10000, "calc_days": 90}, date.today())
+    replies = {
+        "topic": render_topic(kb, topic, "en"),
+        "documents": render_documents(kb, topic, "en"),
+        "legal basis": render_legal_basis(kb, topic, "en"),
+        "local contacts": render_local_contacts(kb, topic, "en", region),
+    }
+    for name, reply in replies.items():
+        assert [b.payload for b in reply.buttons][-2:] == RATE, name
+        assert [b.title for b in reply.buttons][-2:] == ["Helpful", "Not helpful"], name
+    result = render_calculation(kb, calculator, calculation, "zh")
+    assert [b.payload for b in result.buttons] == [
+        f'/rate_helpful{{"rated_topic": "{calculator.topics[0]}"}}',
+        f'/rate_unhelpful{{"rated_topic": "{calculator.topics[0]}"}}',
+    ]
+    # Not an answer to rate: where the user is, with the local numbers.
+    assert not any(
+        is_rating_payload(b.payload) for b in render_region_noted(kb, region, "zh").buttons
+    )
+
+
+def test_rating_payloads_are_told_from_other_buttons():
+    assert all(map(is_rating_payload, RATE))
+    assert not is_rating_payload("/ask_law")
+    assert not is_rating_payload("/rate_helpfulness")

@@ -63,3 +63,43 @@ def test_several_messages_make_one_text() -> None:
     reply = render([{"text": "第一条"}, {"text": "第二条"}, {"image": "x.png"}])
     assert reply.texts == ["第一条\n\n第二条"]
     assert reply.options == []
+
+
+def test_rating_buttons_follow_the_options_on_one_line() -> None:
+    rated = '{"rated_topic": "employee_medical_backpay"}'
+    reply = render(
+        [
+            {
+                "text": "【职工医保断缴后补缴】……",
+                "buttons": [
+                    {"title": "需要带什么材料？", "payload": "/ask_documents"},
+                    {"title": "法律依据是什么？", "payload": "/ask_law"},
+                    {"title": "帮我算一算", "payload": "/calculate_late_fee"},
+                    {"title": "有帮助", "payload": f"/rate_helpful{rated}"},
+                    {"title": "没帮助", "payload": f"/rate_unhelpful{rated}"},
+                ],
+            },
+        ]
+    )
+    assert reply.texts == [
+        "【职工医保断缴后补缴】……\n1. 需要带什么材料？\n2. 法律依据是什么？\n3. 帮我算一算\n"
+        "4. 有帮助\u30005. 没帮助"
+    ]
+    assert selected_payload("2", reply.options) == "/ask_law"
+    assert selected_payload("5", reply.options) == f"/rate_unhelpful{rated}"
+
+
+def test_a_calculators_result_has_only_the_rating_line() -> None:
+    reply = render(
+        [
+            {
+                "text": "滞纳金约为450元。",
+                "buttons": [
+                    {"title": "Helpful", "payload": '/rate_helpful{"rated_topic": "late_fee"}'},
+                    {"title": "Not helpful", "payload": '/rate_unhelpful{"rated_topic": "x"}'},
+                ],
+            },
+        ]
+    )
+    assert reply.texts == ["滞纳金约为450元。\n1. Helpful\u30002. Not helpful"]
+    assert selected_payload("1", reply.options) == '/rate_helpful{"rated_topic": "late_fee"}'

@@ -3,7 +3,8 @@
 Between them sits `SlowProxy` (turns of "slow-" users take longer than WeChat's 5 seconds);
 the channels push to `FakeWeChatApi` on loopback. Rasa's HTTP API is open, with a token, only
 so tests can count the turns in a conversation's tracker. The credentials file is written by
-`scripts/channel_credentials.py`, as `make run` does.
+`scripts/channel_credentials.py`, as `make run` does. Conversations and the action server's
+records (ratings) share one SQLite file, `Bot.database`, as under `make run`.
 """
 
 from __future__ import annotations
@@ -49,6 +50,7 @@ class Bot:
     wechat: OfficialAccount
     wecom: WeComApp
     api: FakeWeChatApi
+    database: Path
 
     def user_turns(self, sender: str) -> List[Dict[str, Any]]:
         """The user messages Rasa processed in this conversation."""
@@ -92,9 +94,14 @@ def bot(tmp_path_factory) -> Iterator[Bot]:
         capture_output=True,
     )
     endpoints = workdir / "endpoints.yml"
-    endpoints.write_text(f'action_endpoint:\n  url: "{proxy.url}/webhook"\n')
+    database = workdir / "tracker.db"
+    endpoints.write_text(
+        f'action_endpoint:\n  url: "{proxy.url}/webhook"\n'
+        "tracker_store:\n  type: stores.sql_tracker_store.FastSQLTrackerStore\n"
+        f"  dialect: sqlite\n  db: {database}\n"
+    )
     servers = [
-        action_server(ACTION_PORT, name="wechat-action-server"),
+        action_server(ACTION_PORT, name="wechat-action-server", records=database),
         rasa_server(
             RASA_PORT,
             endpoints,
@@ -125,6 +132,7 @@ def bot(tmp_path_factory) -> Iterator[Bot]:
                     WECOM["corpid"],
                 ),
                 api,
+                database,
             )
     finally:
         proxy.stop()
