@@ -186,6 +186,39 @@ def test_personal_numbers_never_reach_postgres_or_logs(scaled: Scaled) -> None:
         assert number not in logs
 
 
+def button(replies: List[Dict], title: str) -> str:
+    """The payload of the button `title` among the bot's `replies`."""
+    buttons = [b for reply in replies for b in reply.get("buttons") or []]
+    return next(b["payload"] for b in buttons if b["title"] == title)
+
+
+def test_a_rating_given_across_servers_is_stored_once_without_the_sender(scaled: Scaled) -> None:
+    sender = new_sender()
+    answer = say(RASA_PORT, sender, "单位没给我交社保怎么办")
+    assert "0.05%" in text_of(answer)
+    assert "哪里不满意" in text_of(say(SECOND_RASA_PORT, sender, button(answer, "没帮助")))
+    assert "谢谢您告诉我们" in text_of(say(RASA_PORT, sender, "不完整"))
+    query = "SELECT * FROM ratings WHERE question = '单位没给我交社保怎么办'"
+    with scaled.database.connect() as connection:
+        rows = [dict(row._mapping) for row in connection.execute(sqlalchemy.text(query))]
+    assert [(row["helpful"], row["reason"]) for row in rows] == [(False, "incomplete")]
+    assert all(sender not in str(value) for value in rows[0].values())
+
+
+def test_delete_my_conversation_erases_it_from_postgres_for_both_servers(scaled: Scaled) -> None:
+    sender = new_sender()
+    say(RASA_PORT, sender, "医保可以补缴吗")
+    say(RASA_PORT, sender, "职工医保")  # the topic, cached by this server
+    offer = say(SECOND_RASA_PORT, sender, "删除我的对话")
+    assert "已删除" in text_of(say(RASA_PORT, sender, button(offer, "确认删除")))
+    count = "SELECT count(*) FROM events WHERE sender_id = :sender"
+    with scaled.database.connect() as connection:
+        assert connection.execute(sqlalchemy.text(count), {"sender": sender}).scalar() == 0
+    # Neither server goes on from what it had cached: the conversation starts afresh.
+    for port in PORTS:
+        assert "职工医保" not in text_of(say(port, sender, "法律依据是什么？"))
+
+
 def test_http_api_requires_the_token(scaled: Scaled) -> None:
     sender = new_sender()
     say(RASA_PORT, sender, "医保可以补缴吗")
