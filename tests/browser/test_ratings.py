@@ -27,7 +27,7 @@ QUESTION = "职工医保可以补缴吗"
 # Within seconds: the rating is written while the bot answers, and read when the page loads.
 SHOWS_WITHIN_SECONDS = 10
 # Out of scope for this bot, and in no training example: the console lists it as unanswered.
-UNANSWERED = "公司团建去哪里玩比较好"
+UNANSWERED = "附近有什么好吃的火锅店"
 
 
 @pytest.fixture

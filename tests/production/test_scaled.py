@@ -194,15 +194,15 @@ def button(replies: List[Dict], title: str) -> str:
 
 def test_a_rating_given_across_servers_is_stored_once_without_the_sender(scaled: Scaled) -> None:
     sender = new_sender()
-    answer = say(RASA_PORT, sender, "单位没给我交社保怎么办")
+    answer = say(RASA_PORT, sender, f"我手机{MOBILE}，单位没给我交社保怎么办")
     assert "0.05%" in text_of(answer)
     assert "哪里不满意" in text_of(say(SECOND_RASA_PORT, sender, button(answer, "没帮助")))
     assert "谢谢您告诉我们" in text_of(say(RASA_PORT, sender, "不完整"))
-    query = "SELECT * FROM ratings WHERE question = '单位没给我交社保怎么办'"
+    query = "SELECT * FROM ratings WHERE question = '我手机***，单位没给我交社保怎么办'"
     with scaled.database.connect() as connection:
         rows = [dict(row._mapping) for row in connection.execute(sqlalchemy.text(query))]
     assert [(row["helpful"], row["reason"]) for row in rows] == [(False, "incomplete")]
-    assert all(sender not in str(value) for value in rows[0].values())
+    assert all(sender not in str(value) and MOBILE not in str(value) for value in rows[0].values())
 
 
 def test_delete_my_conversation_erases_it_from_postgres_for_both_servers(scaled: Scaled) -> None:

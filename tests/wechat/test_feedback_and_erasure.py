@@ -19,7 +19,7 @@ RATING_LINE = re.compile(r"^(\d+)\. 有帮助\u3000(\d+)\. 没帮助$", re.M)
 
 def option(reply: str, title: str) -> str:
     """The number the reply gives the option `title`."""
-    match = re.search(rf"(\d+)\. {re.escape(title)}(?:\s|$)", reply)
+    match = re.search(rf"^(\d+)\. {re.escape(title)}", reply, re.M)
     assert match, f"no option {title!r} in {reply!r}"
     return match.group(1)
 
@@ -32,7 +32,7 @@ def test_not_helpful_with_a_reason_is_stored_without_the_openid(bot: Bot) -> Non
     line = RATING_LINE.search(answer)
     assert line, answer
     # The answer's own options keep 1..n; the ratings come after them, on their one line.
-    assert option(answer, "法律依据") < line.group(1)
+    assert int(option(answer, "法律依据")) < int(line.group(1))
 
     question = bot.wechat.ask(user, line.group(2))
     assert "哪里不满意" in question
