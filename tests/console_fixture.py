@@ -123,12 +123,12 @@ def csrf_token(page: str) -> str:
     return match.group(1)
 
 
-def signed_in(base_url: str) -> requests.Session:
+def signed_in(base_url: str, password: str = PASSWORD) -> requests.Session:
     """A client signed in to the console at `base_url`."""
     client = requests.Session()
     token = csrf_token(client.get(f"{base_url}/login").text)
     answer = client.post(
-        f"{base_url}/login", data={"csrf": token, "password": PASSWORD}, allow_redirects=False
+        f"{base_url}/login", data={"csrf": token, "password": password}, allow_redirects=False
     )
     assert answer.status_code == 303, answer.text
     return client

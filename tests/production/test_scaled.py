@@ -21,7 +21,15 @@ import sqlalchemy
 
 from harness.hostile_inputs import fuzz_messages
 from harness.rest import text_of
-from harness.servers import LOG_DIR, STARTUP_TIMEOUT, Server, run_sh
+from harness.servers import (
+    CONSOLE_PORT_OFFSET,
+    LOG_DIR,
+    STARTUP_TIMEOUT,
+    TEST_CONSOLE_PASSWORD,
+    Server,
+    run_sh,
+)
+from tests.console_fixture import signed_in
 from tests.production.conftest import (
     ACTION_PORT,
     ID_CARD,
@@ -203,6 +211,14 @@ def test_a_rating_given_across_servers_is_stored_once_without_the_sender(scaled:
         rows = [dict(row._mapping) for row in connection.execute(sqlalchemy.text(query))]
     assert [(row["helpful"], row["reason"]) for row in rows] == [(False, "incomplete")]
     assert all(sender not in str(value) and MOBILE not in str(value) for value in rows[0].values())
+
+    # The console run.sh started shows it, read from PostgreSQL.
+    console_url = f"http://127.0.0.1:{WEB_PORT + CONSOLE_PORT_OFFSET}"
+    page = signed_in(console_url, TEST_CONSOLE_PASSWORD).get(
+        f"{console_url}/ratings/{rows[0]['topic']}", timeout=30
+    )
+    assert page.status_code == 200
+    assert "我手机***，单位没给我交社保怎么办" in page.text and "不完整" in page.text
 
 
 def test_delete_my_conversation_erases_it_from_postgres_for_both_servers(scaled: Scaled) -> None:
