@@ -74,6 +74,9 @@ def create_engine(url: str) -> sa.engine.Engine:
     def _configure(connection: Any, _record: Any) -> None:
         cursor = connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
+        # As the tracker store writes (stores/sql_tracker_store.py): a commit survives the
+        # process crashing, only a power cut can lose the last few records; no fsync per row.
+        cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
         cursor.close()
 
